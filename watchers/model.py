@@ -109,6 +109,27 @@ class Event:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as recorded in the outbox."""
+
+    id: str
+    kind: str
+    at: str
+    store: str | None
+    product: dict[str, str] | None
+    summary: str
+    details: dict[str, Any]
+    urgent: bool
+    source: str | None = None
+    handled_at: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The CONTRACT.md shape of `--json`."""
+        return {"id": self.id, "kind": self.kind, "at": self.at, "store": self.store,
+                "product": self.product, "summary": self.summary, "details": self.details}
+
+
 URGENT_KINDS = frozenset(
     {"negative_review", "copy_listing", "store_promotion", "season_hint", "source_failing"}
 )

@@ -1,0 +1,93 @@
+"""The `monitor` command: check, run, digest, status, demo, config, login."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from monitor.config import ConfigError, load, resolve_path
+from monitor.settings import Settings
+
+log = logging.getLogger("monitor")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="monitor", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--config", help="config file (default: $MONITOR_CONFIG or ./config.toml)")
+        p.add_argument("-v", "--verbose", action="store_true", help="debug logs on stderr")
+        return p
+
+    check = command("check", "run every configured watch once, now")
+    check.add_argument("--only", nargs="+", choices=("peers", "copies", "reviews", "season"))
+    check.add_argument("--json", action="store_true", help="one JSON object per new event")
+    check.add_argument("--no-send", action="store_true", help="do not deliver the events")
+    command("run", "the service: watches on their schedules, the digest, the chat bot")
+    digest = command("digest", "print today's digest")
+    digest.add_argument("--send", action="store_true", help="send it to the chats")
+    status = command("status", "the answer the bot gives to /status")
+    status.add_argument("peer", nargs="?")
+    command("demo", "built-in sample stores on loopback: two checks, alerts and the digest")
+    command("config", "validate the config and print the effective settings")
+    login = command("login", "open a visible browser on the profile folder to log in once")
+    login.add_argument("url")
+    return parser
+
+
+def load_settings(arg: str | None) -> Settings:
+    """Load the config named by --config / $MONITOR_CONFIG / ./config.toml."""
+    return load(resolve_path(arg, dict(os.environ)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        stream=sys.stderr)
+    for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.command == "demo":
+        from monitor.demo import run_demo
+
+        return run_demo(sys.stdout)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return 2
+    from monitor import commands
+
+    try:
+        if args.command == "check":
+            return asyncio.run(commands.check(settings, only=args.only, as_json=args.json,
+                                              send=not args.no_send, out=sys.stdout))
+        if args.command == "digest":
+            return asyncio.run(commands.digest(settings, send=args.send, out=sys.stdout))
+        if args.command == "status":
+            return commands.status(settings, args.peer, out=sys.stdout)
+        if args.command == "config":
+            return commands.show_config(settings, out=sys.stdout)
+        if args.command == "run":
+            from monitor.service import serve
+
+            return asyncio.run(serve(settings))
+        if args.command == "login":
+            from monitor.login import login
+
+            return login(settings, args.url)
+    except KeyboardInterrupt:
+        return 0
+    raise AssertionError(f"unhandled command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""What each CLI command does, given valid settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from monitor.app import open_app
+from monitor.delivery import CONSOLE_CHAT, deliver_urgent, make_channel
+from monitor.settings import Settings
+from monitor.store import Store
+from notifier.console import print_events
+from notifier.digest import digest_text
+from notifier.status import render_status
+
+
+async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool, send: bool,
+                out: TextIO) -> int:
+    """Run every watch once, print the new events, deliver them; 1 if a source failed."""
+    async with open_app(settings) as app:
+        result = await app.runner.check(only)
+        print_events(result.events, out, as_json=as_json)
+        if send:
+            channel = make_channel(settings, app.read_model, console=None)
+            if channel is None:
+                # The events were just printed: that was their delivery to the console.
+                app.store.mark_delivered([e.id for e in result.events if e.urgent],
+                                         CONSOLE_CHAT, app.now())
+            else:
+                await deliver_urgent(app.store, channel, app.now)
+    return 1 if result.failed else 0
+
+
+async def digest(settings: Settings, *, send: bool, out: TextIO) -> int:
+    """Print today's digest, or send it to the chats."""
+    async with open_app(settings) as app:
+        data = app.read_model.digest_data()
+        if send:
+            channel = make_channel(settings, app.read_model, console=out)
+            assert channel is not None
+            await channel.send_digest(data)
+        else:
+            out.write(digest_text(data, settings.monitor.language))
+    return 0
+
+
+def status(settings: Settings, peer: str | None, *, out: TextIO) -> int:
+    """The /status answer on stdout."""
+    from functools import partial
+
+    from monitor import clock
+    from monitor.queries import StoreReadModel
+
+    store = Store(settings.monitor.database)
+    try:
+        model = StoreReadModel(settings, store, partial(clock.now, settings.monitor.timezone))
+        out.write(render_status(model, peer, settings.monitor.language) + "\n")
+    finally:
+        store.close()
+    return 0
+
+
+def show_config(settings: Settings, *, out: TextIO) -> int:
+    """The effective settings as JSON, the token masked."""
+    data = _plain(dataclasses.asdict(settings))
+    token = os.environ.get(settings.telegram.token_env)
+    data["telegram"]["token"] = "***" if token else None
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Path):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value

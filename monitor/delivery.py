@@ -1,0 +1,53 @@
+"""Delivery from the events outbox: at least once, with an idempotent mark per event and chat."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import datetime
+from typing import TextIO
+
+from monitor.settings import Settings
+from monitor.store import Store
+from notifier.channel import Channel
+from notifier.views import ReadModel
+
+log = logging.getLogger(__name__)
+
+CONSOLE_CHAT = 0
+
+
+def telegram_token(settings: Settings) -> str | None:
+    """The bot token from the environment variable named by telegram.token_env."""
+    return os.environ.get(settings.telegram.token_env) or None
+
+
+def make_channel(settings: Settings, model: ReadModel, console: TextIO | None) -> Channel | None:
+    """Telegram when a token is set, else the console (None when no console is wanted)."""
+    if telegram_token(settings):
+        from notifier.telegram import TelegramChannel
+
+        return TelegramChannel.from_settings(settings, model)
+    if console is None:
+        return None
+    from notifier.channel import ConsoleChannel
+
+    return ConsoleChannel(console, settings.monitor.language)
+
+
+async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datetime]) -> int:
+    """Send every undelivered urgent event to every chat of `channel`; mark each one sent."""
+    sent = 0
+    for chat in channel.chats():
+        events = store.undelivered(chat, urgent_only=True)
+        if not events:
+            continue
+        muted = {r["source"] for r in store.query(
+            "select source from sources where muted_until > ?", [now().isoformat()])}
+        delivered = await channel.send_events(chat, [e for e in events if e.source not in muted])
+        # Muted events count as delivered: a mute means "do not tell me", not "tell me later".
+        store.mark_delivered([e.id for e in events if e.source in muted] + delivered, chat,
+                             now())
+        sent += len(delivered)
+    return sent

@@ -1,0 +1,51 @@
+"""A chat channel: where alerts and digests go. New channels are one module each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TextIO
+
+from notifier.console import render_line
+from notifier.digest import digest_text
+from notifier.views import DigestData
+from watchers.model import StoredEvent
+
+
+class Channel(Protocol):
+    """Sends events and digests to its chats."""
+
+    def chats(self) -> Sequence[int]:
+        """The chats this channel delivers to."""
+        ...
+
+    async def send_events(self, chat: int, events: Sequence[StoredEvent]) -> list[str]:
+        """Send events to one chat; return the ids that were delivered."""
+        ...
+
+    async def send_digest(self, data: DigestData) -> None:
+        """Send the digest to every chat."""
+        ...
+
+
+class ConsoleChannel:
+    """Alerts and digests printed to a stream (no token configured)."""
+
+    def __init__(self, out: TextIO, lang: str = "en") -> None:
+        self.out = out
+        self.lang = lang
+
+    def chats(self) -> Sequence[int]:
+        """The console is chat 0."""
+        return (0,)
+
+    async def send_events(self, chat: int, events: Sequence[StoredEvent]) -> list[str]:
+        """Print each event as a line."""
+        for event in events:
+            self.out.write(render_line(event) + "\n")
+        self.out.flush()
+        return [e.id for e in events]
+
+    async def send_digest(self, data: DigestData) -> None:
+        """Print the digest."""
+        self.out.write(digest_text(data, self.lang))
+        self.out.flush()
