@@ -318,10 +318,12 @@ def _layout_of(r: _Reader, t: dict[str, Any], key: str, platform: str,
 
 
 def _platform(r: _Reader, t: dict[str, Any], key: str, default: str | None) -> str:
-    if default is None and "platform" not in t:
-        r.problem(f"{key}.platform", f"is required (one of {', '.join(PLATFORMS)})")
-        return "html"
-    return r.choice(t, key, "platform", PLATFORMS, default or "html")
+    # On a problem the platform is "" so that no follow-up problem (a layout) is reported.
+    if "platform" not in t:
+        if default is None:
+            r.problem(f"{key}.platform", f"is required (one of {', '.join(PLATFORMS)})")
+        return default or ""
+    return r.choice(t, key, "platform", PLATFORMS, "")
 
 
 def _peer(r: _Reader, key: str, t: dict[str, Any], layouts: dict[str, Layout]) -> Peer:

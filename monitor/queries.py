@@ -10,8 +10,8 @@ from monitor.runner import peer_source
 from monitor.settings import Peer, Settings
 from monitor.store import Store
 from notifier.views import DigestData, PeerStatus
-from watchers.peers import discount
 from watchers.model import Listing
+from watchers.peers import discount
 
 RECENT_EVENTS = 8
 

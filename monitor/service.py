@@ -1,0 +1,113 @@
+"""`monitor run`: watches on their schedules, the daily digest and the chat bot, on one loop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.app import App, open_app
+from monitor.delivery import deliver_urgent, make_channel
+from monitor.runner import CheckResult
+from monitor.settings import Settings
+from notifier.channel import Channel
+
+log = logging.getLogger(__name__)
+
+JITTER_SHARE = 0.1  # spread watches so that they do not hit every store at the same second
+DIGEST_GRACE = timedelta(hours=6)  # a digest due during a restart still goes out, once
+
+
+class Service:
+    """Owns the scheduler and, when a token is set, the bot; both share one asyncio loop."""
+
+    def __init__(self, app: App, channel: Channel) -> None:
+        self.app = app
+        self.channel = channel
+        self.scheduler = AsyncIOScheduler(timezone=app.settings.monitor.timezone)
+        self._lock = asyncio.Lock()
+
+    def schedule(self) -> None:
+        """One job per watch (run once now, then every `every`), and the daily digest."""
+        s = self.app.settings
+        first = self.app.now()
+        for peer in s.peers:
+            every = peer.every or s.monitor.every
+            self._add(f"peer:{peer.name}", lambda p=peer: self.app.runner.check_peer(p),
+                      every, first)
+        for kind in ("copies", "reviews", "season"):
+            if self._has(kind):
+                self._add(kind, lambda k=kind: self.app.runner.check([k]), s.monitor.every,
+                          first)
+        at = s.telegram.digest_at
+        self.scheduler.add_job(self.send_digest, CronTrigger(hour=at.hour, minute=at.minute,
+                                                             timezone=s.monitor.timezone),
+                               id="digest", coalesce=True, max_instances=1,
+                               misfire_grace_time=int(DIGEST_GRACE.total_seconds()))
+
+    def _has(self, kind: str) -> bool:
+        s = self.app.settings
+        return bool({"copies": s.heroes, "reviews": s.tops, "season": s.peers}[kind])
+
+    def _add(self, job_id: str, run: Callable[[], Awaitable[CheckResult]], every: float,
+             first: object) -> None:
+        async def job() -> None:
+            try:
+                await run()
+                await self.deliver()
+            except Exception:  # one watch's crash must not stop the service
+                log.exception("watch %s crashed", job_id)
+
+        trigger = IntervalTrigger(seconds=every, jitter=max(1, int(every * JITTER_SHARE)))
+        # max_instances=1: no overlapping runs of one watch; coalesce: missed runs fold.
+        self.scheduler.add_job(job, trigger, id=job_id, next_run_time=first, max_instances=1,
+                               coalesce=True, misfire_grace_time=int(every))
+
+    async def deliver(self) -> None:
+        """Send what is urgent and undelivered; one delivery at a time."""
+        async with self._lock:
+            await deliver_urgent(self.app.store, self.channel, self.app.now)
+
+    async def send_digest(self) -> None:
+        """The daily digest, once per day and chat (remembered in the store)."""
+        day = self.app.now().date().isoformat()
+        done = {r["chat"] for r in self.app.store.query(
+            "select chat from digests where day = ?", [day])}
+        if all(chat in done for chat in self.channel.chats()):
+            return
+        await self.channel.send_digest(self.app.read_model.digest_data())
+        with self.app.store.db.conn:
+            self.app.store.db["digests"].insert_all(
+                [{"day": day, "chat": c, "at": self.app.now().isoformat()}
+                 for c in self.channel.chats()], pk=("day", "chat"), ignore=True)
+
+
+async def serve(settings: Settings) -> int:
+    """Run until SIGINT/SIGTERM; exit 0."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with open_app(settings) as app:
+        channel = make_channel(settings, app.read_model, console=sys.stdout)
+        assert channel is not None
+        service = Service(app, channel)
+        bot = getattr(channel, "bot_service", None)
+        if bot is not None:
+            await bot.start(app, service)
+        service.schedule()
+        service.scheduler.start()
+        log.info("monitor running: %d peers; Ctrl-C or SIGTERM stops it", len(settings.peers))
+        await stop.wait()
+        log.info("stopping")
+        service.scheduler.shutdown(wait=False)
+        if bot is not None:
+            await bot.stop()
+    return 0
