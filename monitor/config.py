@@ -83,7 +83,7 @@ class _Reader:
         if not ok:
             self.problem(f"{key}.{name}", f"must be {_kind_name(kind)}, not {value!r}")
             return default
-        return value  # type: ignore[no-any-return]
+        return value
 
     def required(self, data: dict[str, Any], key: str, name: str) -> str:
         value = data.get(name)

@@ -117,7 +117,8 @@ def _cards_html(items: list[Item]) -> str:
         f'<div class="card"><a class="name" href="/lane/item/{i.id}">{i.title}</a>'
         f'<img data-src="/img/{i.id}.jpg"><span class="price">¥{i.price:,.2f}</span>'
         f'<span class="sales">月销 {i.sales}+</span></div>' for i in items)
-    return f"<html><head><meta charset='utf-8'><title>小巷女装</title></head><body>{cards}</body></html>"
+    head = "<head><meta charset='utf-8'><title>小巷女装</title></head>"
+    return f"<html>{head}<body>{cards}</body></html>"
 
 
 class DemoServer:
@@ -132,8 +133,8 @@ class DemoServer:
     @property
     def url(self) -> str:
         """The server's root URL."""
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self.httpd.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     def __enter__(self) -> DemoServer:
         self.thread.start()

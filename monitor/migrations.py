@@ -9,7 +9,7 @@ import sqlite_utils
 
 def _v1(db: sqlite_utils.Database) -> None:
     # One row per source (a peer, a marketplace search, a top product): its read health.
-    db["sources"].create(
+    db.table("sources").create(
         {"source": str, "kind": str, "name": str, "state": str, "fails": int,
          "last_ok": str, "last_try": str, "last_error": str, "failing_reported": int,
          "baseline_done": int, "needs_person": int, "muted_until": str},
@@ -18,57 +18,57 @@ def _v1(db: sqlite_utils.Database) -> None:
                                                     "needs_person": 0},
     )
     # The current state of every item; rewritten only when the item changed.
-    db["items"].create(
+    db.table("items").create(
         {"source": str, "key": str, "data": str, "hash": str, "first_seen": str,
          "changed_at": str, "gone_at": str},
         pk=("source", "key"),
     )
     # History: one row per item version (only when something changed).
-    db["item_versions"].create(
+    db.table("item_versions").create(
         {"id": int, "source": str, "key": str, "at": str, "data": str}, pk="id",
     )
-    db["item_versions"].create_index(["source", "key"])
+    db.table("item_versions").create_index(["source", "key"])
     # One row per catalogue read whose content differed from the previous one.
-    db["snapshots"].create(
+    db.table("snapshots").create(
         {"id": int, "source": str, "at": str, "items": int, "hash": str, "complete": int},
         pk="id",
     )
-    db["snapshots"].create_index(["source", "at"])
+    db.table("snapshots").create_index(["source", "at"])
     # The outbox: written in the same transaction as the snapshot it came from.
-    db["events"].create(
+    db.table("events").create(
         {"id": str, "key": str, "kind": str, "at": str, "store": str, "source": str,
          "product": str, "summary": str, "details": str, "urgent": int, "handled_at": str},
         pk="id",
     )
-    db["events"].create_index(["key"], unique=True)
-    db["events"].create_index(["at"])
+    db.table("events").create_index(["key"], unique=True)
+    db.table("events").create_index(["at"])
     # Idempotent delivery marks: one per event and chat (0 = the console).
-    db["deliveries"].create({"event_id": str, "chat": int, "at": str},
+    db.table("deliveries").create({"event_id": str, "chat": int, "at": str},
                             pk=("event_id", "chat"))
-    db["http_cache"].create({"url": str, "etag": str, "last_modified": str, "body": bytes,
+    db.table("http_cache").create({"url": str, "etag": str, "last_modified": str, "body": bytes,
                              "headers": str}, pk="url")
 
 
 def _v2(db: sqlite_utils.Database) -> None:
     # Reviews of our top products, and their count / average over time.
-    db["reviews"].create(
+    db.table("reviews").create(
         {"product": str, "key": str, "data": str, "rating": float, "negative": int,
          "first_seen": str, "posted": str, "event_id": str, "handled_at": str},
         pk=("product", "key"),
     )
-    db["review_stats"].create({"id": int, "product": str, "at": str, "count": int,
+    db.table("review_stats").create({"id": int, "product": str, "at": str, "count": int,
                                "rating": float}, pk="id")
     # Image evidence: hashes by URL and by content, so an unchanged image is hashed once.
-    db["images"].create({"url": str, "sha256": str, "hashes": str, "first_seen": str,
+    db.table("images").create({"url": str, "sha256": str, "hashes": str, "first_seen": str,
                          "etag": str}, pk="url")
-    db["copies"].create(
+    db.table("copies").create(
         {"hero": str, "market": str, "key": str, "data": str, "first_seen": str,
          "last_seen": str, "online": int, "event_id": str},
         pk=("hero", "market", "key"),
     )
-    db["season_state"].create({"season": str, "advice": str, "at": str, "details": str},
+    db.table("season_state").create({"season": str, "advice": str, "at": str, "details": str},
                               pk="season")
-    db["digests"].create({"day": str, "chat": int, "at": str}, pk=("day", "chat"))
+    db.table("digests").create({"day": str, "chat": int, "at": str}, pk=("day", "chat"))
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
@@ -77,12 +77,12 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
 def migrate(db: sqlite_utils.Database) -> int:
     """Apply the steps not applied yet, each in its own transaction; return the version."""
     if "schema_version" not in db.table_names():
-        db["schema_version"].create({"version": int, "at": str}, pk="version")
-    done = {row["version"] for row in db["schema_version"].rows}
+        db.table("schema_version").create({"version": int, "at": str}, pk="version")
+    done = {row["version"] for row in db.table("schema_version").rows}
     for number, step in enumerate(MIGRATIONS, start=1):
         if number in done:
             continue
         with db.conn:
             step(db)
-            db["schema_version"].insert({"version": number, "at": "migrate"})
+            db.table("schema_version").insert({"version": number, "at": "migrate"})
     return len(MIGRATIONS)

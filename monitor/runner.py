@@ -105,8 +105,8 @@ class Runner:
                       baseline=not health.baseline_done, now=now,
                       thresholds=self.thresholds, season_of=self.season_of)
         ok = read.complete and result.suspect is None
-        error = "; ".join(read.errors[:3]) or result.suspect
-        health, health_events = after_read(health, store=peer.name, ok=ok, error=error,
+        problem = "; ".join(read.errors[:3]) or result.suspect
+        health, health_events = after_read(health, store=peer.name, ok=ok, error=problem,
                                            now=now, needs_person=read.needs_person)
         health = replace(health, baseline_done=True)
         stored = self.store.record(

@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from functools import partial
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -40,12 +41,11 @@ class Service:
         first = self.app.now()
         for peer in s.peers:
             every = peer.every or s.monitor.every
-            self._add(f"peer:{peer.name}", lambda p=peer: self.app.runner.check_peer(p),
-                      every, first)
+            self._add(f"peer:{peer.name}", partial(self.app.runner.check_peer, peer), every,
+                      first)
         for kind in ("copies", "reviews", "season"):
             if self._has(kind):
-                self._add(kind, lambda k=kind: self.app.runner.check([k]), s.monitor.every,
-                          first)
+                self._add(kind, partial(self.app.runner.check, [kind]), s.monitor.every, first)
         at = s.telegram.digest_at
         self.scheduler.add_job(self.send_digest, CronTrigger(hour=at.hour, minute=at.minute,
                                                              timezone=s.monitor.timezone),
@@ -84,7 +84,7 @@ class Service:
             return
         await self.channel.send_digest(self.app.read_model.digest_data())
         with self.app.store.db.conn:
-            self.app.store.db["digests"].insert_all(
+            self.app.store.db.table("digests").insert_all(
                 [{"day": day, "chat": c, "at": self.app.now().isoformat()}
                  for c in self.channel.chats()], pk=("day", "chat"), ignore=True)
 

@@ -58,7 +58,7 @@ class Store:
         return list(self.db.query("select * from sources order by source"))
 
     def _save_source(self, kind: str, name: str, st: SourceHealth, at: str) -> None:
-        self.db["sources"].upsert(
+        self.db.table("sources").upsert(
             {"source": st.source, "kind": kind, "name": name, "state": st.state,
              "fails": st.fails, "last_ok": st.last_ok, "last_try": at,
              "last_error": st.last_error, "failing_reported": int(st.failing_reported),
@@ -70,7 +70,7 @@ class Store:
     def mute(self, source: str, until: str) -> None:
         """Mute a source's alerts until `until` (ISO instant)."""
         with self.db.conn:
-            self.db["sources"].upsert({"source": source, "muted_until": until}, pk="source")
+            self.db.table("sources").upsert({"source": source, "muted_until": until}, pk="source")
 
     # --- items ---------------------------------------------------------------------------
 
@@ -126,15 +126,15 @@ class Store:
                 versions.append({"source": source, "key": listing.key, "at": stamp,
                                  "data": data})
             if item_rows:
-                self.db["items"].upsert_all(item_rows, pk=("source", "key"),
+                self.db.table("items").upsert_all(item_rows, pk=("source", "key"),
                                             alter=False)
-                self.db["item_versions"].insert_all(versions)
+                self.db.table("item_versions").insert_all(versions)
             for key in gone:
                 self.db.execute(
                     "update items set gone_at = ? where source = ? and key = ? "
                     "and gone_at is null", [stamp, source, key])
             if snapshot and (item_rows or gone or self._snapshot_differs(source, snapshot)):
-                self.db["snapshots"].insert({"source": source, "at": stamp,
+                self.db.table("snapshots").insert({"source": source, "at": stamp,
                                              "items": snapshot[0], "hash": snapshot[1],
                                              "complete": int(snapshot[2])})
             self._save_source(kind, name, state, stamp)
@@ -159,7 +159,7 @@ class Store:
             summary=event.summary, details=event.details,
             urgent=event.kind in URGENT_KINDS, source=source,
         )
-        self.db["events"].insert({
+        self.db.table("events").insert({
             "id": record.id, "key": event.key, "kind": record.kind, "at": stamp,
             "store": record.store, "source": source,
             "product": _json(record.product) if record.product else None,
@@ -197,7 +197,7 @@ class Store:
         """Mark events delivered to `chat` (idempotent)."""
         rows = [{"event_id": i, "chat": chat, "at": at.isoformat()} for i in event_ids]
         with self.db.conn:
-            self.db["deliveries"].insert_all(rows, pk=("event_id", "chat"), ignore=True)
+            self.db.table("deliveries").insert_all(rows, pk=("event_id", "chat"), ignore=True)
 
     def event(self, event_id: str) -> StoredEvent | None:
         """One event by id."""

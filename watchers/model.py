@@ -42,7 +42,7 @@ class Listing:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Listing:
         """Inverse of `to_dict`; unknown keys are ignored so old snapshots still load."""
-        known = {k: v for k, v in data.items() if k in cls.__slots__}  # type: ignore[attr-defined]
+        known = {k: v for k, v in data.items() if k in cls.__slots__}
         known["images"] = tuple(known.get("images") or ())
         known["tags"] = tuple(known.get("tags") or ())
         return cls(**known)

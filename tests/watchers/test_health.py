@@ -32,8 +32,8 @@ def test_recovery_is_reported_once_after_a_reported_outage() -> None:
 
 
 def test_a_login_wall_needs_a_person_at_once() -> None:
-    health, events = after_read(SourceHealth("peer:A"), store="A", ok=False, error="login page",
-                                now=T0, needs_person=True, screenshot="/tmp/s.png")
+    _, events = after_read(SourceHealth("peer:A"), store="A", ok=False, error="login page",
+                           now=T0, needs_person=True, screenshot="/tmp/s.png")
     assert [e.kind for e in events] == ["source_failing"]
     assert events[0].details["needs_person"] is True
     assert events[0].details["screenshot"] == "/tmp/s.png"
