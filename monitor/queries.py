@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from monitor.runner import peer_source
+from monitor.peer_watch import peer_source
 from monitor.settings import Peer, Settings
 from monitor.store import Store
 from notifier.views import DigestData, PeerStatus

@@ -83,7 +83,7 @@ class Service:
         if all(chat in done for chat in self.channel.chats()):
             return
         await self.channel.send_digest(self.app.read_model.digest_data())
-        with self.app.store.db.conn:
+        with self.app.store.transaction():
             self.app.store.db.table("digests").insert_all(
                 [{"day": day, "chat": c, "at": self.app.now().isoformat()}
                  for c in self.channel.chats()], pk=("day", "chat"), ignore=True)

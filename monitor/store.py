@@ -6,6 +6,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,25 @@ class Store:
         self.db = sqlite_utils.Database(self.path)
         self.db.conn.execute("PRAGMA busy_timeout = 10000")
         self.db.enable_wal()
+        self._depth = 0
         migrate(self.db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested uses join the outer one (so a watch can add its rows)."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self.db.conn:
+                yield
+        finally:
+            self._depth = 0
 
     def close(self) -> None:
         """Close the connection."""
@@ -69,7 +88,7 @@ class Store:
 
     def mute(self, source: str, until: str) -> None:
         """Mute a source's alerts until `until` (ISO instant)."""
-        with self.db.conn:
+        with self.transaction():
             self.db.table("sources").upsert({"source": source, "muted_until": until}, pk="source")
 
     # --- items ---------------------------------------------------------------------------
@@ -109,7 +128,7 @@ class Store:
         source = state.source
         gone = list(gone)
         stored: list[StoredEvent] = []
-        with self.db.conn:
+        with self.transaction():
             current = {r["key"]: r for r in self.db.query(
                 "select key, hash, gone_at from items where source = ?", [source])}
             item_rows, versions = [], []
@@ -171,7 +190,7 @@ class Store:
     def add_events(self, events: Iterable[Event], at: datetime,
                    source: str | None = None) -> list[StoredEvent]:
         """Record events that come with no item snapshot (e.g. season hints)."""
-        with self.db.conn:
+        with self.transaction():
             out = [self._insert_event(e, at.isoformat(), source) for e in events]
         return [e for e in out if e]
 
@@ -196,7 +215,7 @@ class Store:
     def mark_delivered(self, event_ids: Iterable[str], chat: int, at: datetime) -> None:
         """Mark events delivered to `chat` (idempotent)."""
         rows = [{"event_id": i, "chat": chat, "at": at.isoformat()} for i in event_ids]
-        with self.db.conn:
+        with self.transaction():
             self.db.table("deliveries").insert_all(rows, pk=("event_id", "chat"), ignore=True)
 
     def event(self, event_id: str) -> StoredEvent | None:
@@ -206,7 +225,7 @@ class Store:
 
     def mark_handled(self, event_id: str, at: datetime) -> bool:
         """Mark an event handled; False if no such event."""
-        with self.db.conn:
+        with self.transaction():
             cur = self.db.execute("update events set handled_at = coalesce(handled_at, ?) "
                                   "where id = ?", [at.isoformat(), event_id])
             self.db.execute("update reviews set handled_at = coalesce(handled_at, ?) "

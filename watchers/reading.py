@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from watchers.fetching import Document, Fetcher, FetchError
@@ -54,14 +55,14 @@ async def read_source(
     *,
     respect_robots: bool | None = None,
     max_pages: int = 500,
-    stop_paging: object = None,
+    stop_paging: Callable[[Page], bool] | None = None,
 ) -> ReadResult:
     """Fetch and parse a source: its start documents, their `follow` links and `next` pages.
 
     Any fetch error or blocked page makes the read incomplete; parsing never raises here
     because adapters are pure and defensive, but a bug in one is caught as an error too.
-    `stop_paging`, when given, is a callable(Page) -> bool that ends paging early (reviews:
-    a page holding only known reviews).
+    `stop_paging` ends paging early when it says so of a page (reviews: a page holding
+    only known reviews).
     """
     adapter = adapter_for(spec.platform)
     result = ReadResult()
@@ -103,7 +104,7 @@ async def read_source(
                 return
             if page.follow:  # linked pages are leaves: their own links are not followed
                 await asyncio.gather(*(one(u) for u in page.follow))
-            if callable(stop_paging) and stop_paging(page):
+            if stop_paging is not None and stop_paging(page):
                 return
             url = page.next_url
 

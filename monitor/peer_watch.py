@@ -1,0 +1,74 @@
+"""The peer watch: read a peer's catalogue, diff it against the stored one, record."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from monitor.runner_base import CheckResult, WatchContext
+from monitor.settings import Peer
+from watchers.health import after_read
+from watchers.model import Listing
+from watchers.peers import Thresholds, diff
+from watchers.reading import ReadResult, read_source
+from watchers.sources.base import SourceSpec
+
+log = logging.getLogger(__name__)
+
+
+def peer_source(peer: Peer) -> str:
+    """The source id of a peer's catalogue."""
+    return f"peer:{peer.name}"
+
+
+def _snapshot_hash(listings: Iterable[Listing]) -> str:
+    digest = hashlib.sha1()
+    for listing in sorted(listings, key=lambda x: x.key):
+        digest.update(repr(listing).encode())
+    return digest.hexdigest()[:20]
+
+
+async def check_peer(ctx: WatchContext, peer: Peer,
+                     season_of: Callable[[Listing], str | None] | None = None) -> CheckResult:
+    """Read one peer, diff against the stored catalogue, record, and say what is new."""
+    spec = SourceSpec(platform=peer.platform, url=peer.catalog or peer.url,
+                      purpose="catalog", home=peer.url, layout=peer.layout)
+    robots = (ctx.settings.monitor.respect_robots if peer.respect_robots is None
+              else peer.respect_robots)
+    try:
+        read = await read_source(ctx.fetcher, spec, respect_robots=robots)
+    except Exception as exc:  # a crash in one watch never stops the others
+        log.exception("reading %s crashed", peer.name)
+        read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
+    return record_peer(ctx, peer, read, season_of)
+
+
+def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
+                season_of: Callable[[Listing], str | None] | None = None) -> CheckResult:
+    """Diff a read against the stored catalogue and write both in one transaction."""
+    source = peer_source(peer)
+    now = ctx.clock()
+    health = ctx.store.source_state(source)
+    if read.failed:
+        health, events = after_read(health, store=peer.name, ok=False,
+                                    error="; ".join(read.errors[:3]), now=now,
+                                    needs_person=read.needs_person)
+        stored = ctx.store.record(kind="peer", name=peer.name, state=health, at=now,
+                                  events=events)
+        return CheckResult(stored, [peer.name])
+    thresholds = Thresholds(price_change=ctx.settings.alerts.price_change)
+    result = diff(peer.name, source, ctx.store.items(source), read.listings,
+                  complete=read.complete, baseline=not health.baseline_done, now=now,
+                  thresholds=thresholds, season_of=season_of)
+    ok = read.complete and result.suspect is None
+    problem = "; ".join(read.errors[:3]) or result.suspect
+    health, health_events = after_read(health, store=peer.name, ok=ok, error=problem, now=now,
+                                       needs_person=read.needs_person)
+    stored = ctx.store.record(
+        kind="peer", name=peer.name, state=replace(health, baseline_done=True), at=now,
+        changed=result.changed, gone=result.gone, events=[*result.events, *health_events],
+        snapshot=(len(read.listings), _snapshot_hash(read.listings.values()), read.complete),
+    )
+    return CheckResult(stored, [] if ok else [peer.name])

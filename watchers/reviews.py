@@ -1,0 +1,91 @@
+"""The review watch's pure diff: known reviews and a fresh read in, new reviews and alerts out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from watchers.model import Event, ProductRef, Review
+
+# (rating, text) -> is it negative? Built by the caller from the thresholds and word list.
+Judge = Callable[[float | None, str], bool]
+
+
+@dataclass(frozen=True)
+class KnownReview:
+    """What is remembered of a review already seen."""
+
+    key: str
+    author: str | None
+    posted: str | None
+    rating: float | None
+    alerted: bool
+
+
+@dataclass
+class ReviewDiff:
+    """Reviews to store (new or edited) and the alerts they raise."""
+
+    new: list[tuple[Review, bool]] = field(default_factory=list)  # (review, negative)
+    edited: list[tuple[str, Review, bool]] = field(default_factory=list)  # (known key, ...)
+    events: list[Event] = field(default_factory=list)
+
+
+def only_known(known: Mapping[str, KnownReview]) -> Callable[[Sequence[Review]], bool]:
+    """A stop-paging test: this page holds no review we have not seen (reviews come newest
+    first, so the pages after it are older still)."""
+
+    def test(reviews: Sequence[Review]) -> bool:
+        return bool(reviews) and all(r.key in known for r in reviews)
+
+    return test
+
+
+def diff_reviews(
+    product: str,
+    product_url: str,
+    known: Mapping[str, KnownReview],
+    current: Sequence[Review],
+    *,
+    baseline: bool,
+    judge: Judge,
+    now: datetime,
+) -> ReviewDiff:
+    """New reviews and their `negative_review` alerts; the first read is a silent baseline.
+
+    A review without a platform id whose author and date match a known one is an edit of it
+    (its text-hash key changed): it is stored under the known key, and alerted only if it
+    turned negative and had not been alerted yet.
+    """
+    out = ReviewDiff()
+    by_author_date: dict[tuple[str | None, str | None], KnownReview] = {
+        (k.author, k.posted): k for k in known.values() if k.author and k.posted
+    }
+    for review in current:
+        if review.key in known:
+            continue
+        negative = judge(review.rating, review.text)
+        edit_of = by_author_date.get((review.author, review.posted))
+        if edit_of is not None:
+            out.edited.append((edit_of.key, review, negative))
+            if negative and not edit_of.alerted and not baseline:
+                out.events.append(_alert(product, product_url, edit_of.key, review, edited=True))
+            continue
+        out.new.append((review, negative))
+        if negative and not baseline:
+            out.events.append(_alert(product, product_url, review.key, review, edited=False))
+    return out
+
+
+def _alert(product: str, product_url: str, key: str, review: Review, *, edited: bool) -> Event:
+    stars = f"{review.rating:g}★ " if review.rating is not None else ""
+    text = review.text if len(review.text) <= 200 else review.text[:199] + "…"
+    return Event(
+        kind="negative_review", key=f"negative_review:{product}:{key}",
+        summary=f"{stars}review of {product} by {review.author or 'someone'}: {text}",
+        store="own", product=ProductRef(product, review.url or product_url),
+        details={"rating": review.rating, "text": review.text, "author": review.author,
+                 "posted": review.posted, "variant": review.variant, "title": review.title,
+                 "review_key": key, "edited": edited},
+    )
