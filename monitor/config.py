@@ -250,13 +250,14 @@ def _telegram(r: _Reader, t: dict[str, Any]) -> TelegramSettings:
 def _alerts(r: _Reader, t: dict[str, Any]) -> AlertSettings:
     k = "alerts"
     r.unknown(t, k, ("price_change", "negative_rating", "negative_words",
-                     "copy_image_distance", "copy_title_similarity"))
+                     "copy_image_distance", "copy_title_similarity", "reply_window"))
     out = AlertSettings(
         price_change=r.get(t, k, "price_change", float, 0.05),
         negative_rating=r.get(t, k, "negative_rating", float, 3.0),
         negative_words=r.strings(t, k, "negative_words"),
         copy_image_distance=r.get(t, k, "copy_image_distance", int, 10),
         copy_title_similarity=r.get(t, k, "copy_title_similarity", float, 0.8),
+        reply_window=r.duration(t, k, "reply_window", 30 * 86400.0),
     )
     _check_range(r, f"{k}.price_change", out.price_change, 0.0, 1.0)
     _check_range(r, f"{k}.negative_rating", out.negative_rating, 0.0, 5.0)

@@ -32,6 +32,11 @@ class Runner:
         jobs: list[Awaitable[CheckResult]] = []
         if "peers" in kinds:
             jobs += [self.check_peer(peer) for peer in s.peers]
+        if "copies" in kinds and s.heroes and s.marketplaces:
+            from monitor.copy_watch import ImageCache, check_hero
+
+            self.images = ImageCache(self.ctx)
+            jobs += [check_hero(self.ctx, hero, self.images) for hero in s.heroes]
         if "reviews" in kinds and s.tops:
             from monitor.review_watch import check_top
 
@@ -39,9 +44,15 @@ class Runner:
         total = CheckResult()
         for result in await asyncio.gather(*jobs):
             total.merge(result)
+        if "season" in kinds and s.peers:  # after the peers, so that it sees their new items
+            from monitor.season_watch import check_season
+
+            total.merge(await check_season(self.ctx))
         total.events.sort(key=lambda e: e.at)
         return total
 
     async def check_peer(self, peer: Peer) -> CheckResult:
         """One peer's check."""
-        return await check_peer(self.ctx, peer)
+        from monitor.season_watch import season_of
+
+        return await check_peer(self.ctx, peer, season_of(self.ctx))

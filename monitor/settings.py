@@ -47,6 +47,7 @@ class AlertSettings:
     negative_words: tuple[str, ...] = ()
     copy_image_distance: int = 10
     copy_title_similarity: float = 0.8
+    reply_window: float = 30 * 86400.0  # the platform's window to answer a review
 
 
 @dataclass(frozen=True)

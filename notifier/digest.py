@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from notifier.i18n import t
-from notifier.views import DigestData
+from notifier.views import CopyView, DigestData, ReviewView
 from watchers.model import StoredEvent
 
 PEER_KINDS = ("new_listing", "price_drop", "price_rise", "promo_started", "promo_ended",
@@ -35,10 +35,11 @@ def digest_sections(data: DigestData, lang: str = "en") -> list[Section]:
     for store in sorted(by_store):
         sections.append(_peer_section(store, by_store[store], lang))
     if data.copies:
-        sections.append(Section(t(lang, "digest.copies"), [e.summary for e in data.copies]))
+        sections.append(Section(t(lang, "digest.copies"), [copy_line(c) for c in data.copies]))
     if data.open_reviews:
         sections.append(Section(t(lang, "digest.reviews"),
-                                [e.summary for e in data.open_reviews]))
+                                [review_line(r, lang, data.reply_window_days)
+                                 for r in data.open_reviews]))
     if data.season:
         sections.append(Section(t(lang, "digest.season"), [str(data.season.get("summary"))]))
     failing = [p for p in data.failing if p.state == "failing"]
@@ -47,6 +48,25 @@ def digest_sections(data: DigestData, lang: str = "en") -> list[Section]:
                    name=p.name, fails=p.fails, error=p.last_error or "?") for p in failing]
         sections.append(Section(t(lang, "digest.failing"), lines))
     return sections
+
+
+def copy_line(copy: CopyView) -> str:
+    """One copy still online: where, who, price, link."""
+    price = f" {copy.price:g}" if copy.price is not None else ""
+    seller = f" ({copy.seller})" if copy.seller else ""
+    return f"- {copy.market}{seller}{price}: {copy.title} {copy.url}"
+
+
+def review_line(review: ReviewView, lang: str, window: int) -> str:
+    """One open negative review with its age, warning near the platform's reply window."""
+    stars = f"{review.rating:g}★" if review.rating is not None else "☆?"
+    text = review.text if len(review.text) <= 120 else review.text[:119] + "…"
+    line = "- " + t(lang, "digest.review_line", stars=stars, product=review.product,
+                    text=text, age=review.age_days)
+    left = window - review.age_days
+    if left <= 7:
+        line += " ⚠ " + t(lang, "digest.review_close", days=max(left, 0))
+    return line
 
 
 def _peer_section(store: str, events: list[StoredEvent], lang: str) -> Section:

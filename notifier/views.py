@@ -28,6 +28,34 @@ class PeerStatus:
 
 
 @dataclass(frozen=True)
+class CopyView:
+    """A copy of our product that is still online."""
+
+    hero: str
+    market: str
+    title: str
+    url: str
+    price: float | None
+    seller: str | None
+    first_seen: str
+    event_id: str | None
+
+
+@dataclass(frozen=True)
+class ReviewView:
+    """A negative review that no operator has marked handled yet."""
+
+    product: str
+    rating: float | None
+    text: str
+    author: str | None
+    posted: str | None
+    first_seen: str
+    age_days: int
+    event_id: str | None
+
+
+@dataclass(frozen=True)
 class DigestData:
     """Everything the daily digest says, read from stored data only."""
 
@@ -36,10 +64,11 @@ class DigestData:
     events: list[StoredEvent]
     peers: list[PeerStatus]
     failing: list[PeerStatus]
-    open_reviews: list[StoredEvent] = field(default_factory=list)
-    copies: list[StoredEvent] = field(default_factory=list)
+    open_reviews: list[ReviewView] = field(default_factory=list)
+    copies: list[CopyView] = field(default_factory=list)
     season: dict[str, Any] | None = None
     new_per_day: dict[str, dict[str, int]] = field(default_factory=dict)
+    reply_window_days: int = 30
 
 
 class ReadModel(Protocol):
@@ -55,4 +84,32 @@ class ReadModel(Protocol):
 
     def digest_data(self) -> DigestData:
         """What today's digest says."""
+        ...
+
+    def copies_online(self) -> list[CopyView]:
+        """Copies of our products still online."""
+        ...
+
+    def open_reviews(self) -> list[ReviewView]:
+        """Negative reviews not marked handled, oldest first."""
+        ...
+
+    def season(self) -> dict[str, Any] | None:
+        """The current season advice with its evidence, if any."""
+        ...
+
+
+class BotActions(Protocol):
+    """What the bot may change; `monitor` implements it (the store's one writer)."""
+
+    def mark_handled(self, event_id: str) -> bool:
+        """Mark an alert handled; False if unknown."""
+        ...
+
+    def mute(self, peer: str, hours: float) -> str | None:
+        """Mute a peer's (or a source id's) alerts; the muted name, None if unknown."""
+        ...
+
+    async def check(self) -> int:
+        """Run every watch now; the number of new events."""
         ...

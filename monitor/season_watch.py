@@ -1,0 +1,87 @@
+"""The season watch: the peers' new items of the coming season, how they sell, the advice."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, is_dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from monitor.peer_watch import peer_source
+from monitor.runner_base import CheckResult, WatchContext
+from watchers.model import Listing
+from watchers.season_advice import SeasonItem, advise, hint_event
+from watchers.seasons import classify, coming_season
+
+
+def season_of(ctx: WatchContext) -> Any:
+    """A function naming the season(s) of a listing for `new_listing` details."""
+    keywords = ctx.settings.season.keywords or None
+
+    def name(listing: Listing) -> str | None:
+        tag = classify(listing.title, listing.tags, listing.product_type, keywords)
+        if tag.clearance or not tag.seasons:
+            return None
+        return "+".join(sorted(tag.seasons))
+
+    return name
+
+
+def season_items(ctx: WatchContext, since: datetime) -> list[SeasonItem]:
+    """Every peer item first seen since `since`, with its first and latest sales signals."""
+    keywords = ctx.settings.season.keywords or None
+    out = []
+    for peer in ctx.settings.peers:
+        source = peer_source(peer)
+        rows = ctx.store.query(
+            "select i.key, i.data, i.first_seen, (select v.data from item_versions v where "
+            "v.source = i.source and v.key = i.key order by v.id limit 1) as first_data "
+            "from items i where i.source = ? and i.first_seen > ?", [source, since.isoformat()])
+        for row in rows:
+            now_item = Listing.from_dict(json.loads(row["data"]))
+            first = Listing.from_dict(json.loads(row["first_data"] or row["data"]))
+            tag = classify(now_item.title, now_item.tags, now_item.product_type, keywords)
+            out.append(SeasonItem(
+                peer=peer.name, key=row["key"], title=now_item.title,
+                first_seen=datetime.fromisoformat(row["first_seen"]),
+                seasons=frozenset(tag.seasons), clearance=tag.clearance,
+                sales_first=first.sales, sales_now=now_item.sales,
+                reviews_first=first.review_count, reviews_now=now_item.review_count,
+                sold_out_since_first=bool(first.available and now_item.available is False),
+            ))
+    return out
+
+
+def _jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return _jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | frozenset | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+async def check_season(ctx: WatchContext) -> CheckResult:
+    """Compute the advice for the coming season; record it and alert when it changed."""
+    now = ctx.clock()
+    s = ctx.settings.season
+    season = coming_season(now.date(), s.hemisphere)
+    window = timedelta(seconds=s.window)
+    # Items first seen at the first (baseline) read of a peer are not launches: skip them.
+    baselines = {r["source"]: r["first"] for r in ctx.store.query(
+        "select source, min(at) as first from snapshots group by source")}
+    items = [i for i in season_items(ctx, now - window)
+             if i.first_seen.isoformat() != baselines.get(f"peer:{i.peer}")]
+    advice = advise(items, season, now, window, s.min_peers)
+    rows = list(ctx.store.query("select advice from season_state where season = ?", [season]))
+    previous = rows[0]["advice"] if rows else None
+    event = hint_event(previous, advice, now)
+    with ctx.store.transaction():
+        stored = ctx.store.add_events([event], now) if event else []
+        ctx.store.db.table("season_state").upsert(
+            {"season": season, "advice": advice.advice, "at": now.isoformat(),
+             "details": json.dumps(_jsonable(advice), ensure_ascii=False)}, pk="season")
+    return CheckResult(stored, [])
