@@ -9,12 +9,13 @@ import logging
 from dataclasses import replace
 from urllib.parse import quote
 
+from watchers.imaging import ImageHashes, hash_image
+
 from monitor.runner_base import CheckResult, WatchContext
 from monitor.settings import Hero, Marketplace
 from watchers.copies import HeroImage, copy_event, judge
 from watchers.fetching import FetchError
 from watchers.health import after_read
-from watchers.imaging import ImageHashes, hash_image
 from watchers.model import Event, Listing
 from watchers.reading import read_source
 from watchers.sources.base import SourceSpec

@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from monitor.actions import StoreActions
 from monitor.app import App, open_app
 from monitor.delivery import deliver_urgent, make_channel
 from monitor.runner import CheckResult
@@ -70,6 +71,12 @@ class Service:
         self.scheduler.add_job(job, trigger, id=job_id, next_run_time=first, max_instances=1,
                                coalesce=True, misfire_grace_time=int(every))
 
+    async def check_now(self) -> int:
+        """Every watch now (the bot's /check); the number of new events."""
+        result = await self.app.runner.check()
+        await self.deliver()
+        return len(result.events)
+
     async def deliver(self) -> None:
         """Send what is urgent and undelivered; one delivery at a time."""
         async with self._lock:
@@ -101,7 +108,7 @@ async def serve(settings: Settings) -> int:
         service = Service(app, channel)
         bot = getattr(channel, "bot_service", None)
         if bot is not None:
-            await bot.start(app, service)
+            await bot.start(StoreActions(app.runner.ctx, service.check_now))
         service.schedule()
         service.scheduler.start()
         log.info("monitor running: %d peers; Ctrl-C or SIGTERM stops it", len(settings.peers))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")  # no screen on a server
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from notifier.i18n import t  # noqa: E402
+from notifier.i18n import t
 
 CJK_FONTS = ["Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Zen Hei", "SimHei", "DejaVu Sans"]
 
@@ -21,7 +22,7 @@ def new_listings_chart(per_day: dict[str, dict[str, int]], today: date, lang: st
     """A line per peer of new listings per day; a real PNG even with no data."""
     plt.rcParams["font.sans-serif"] = CJK_FONTS
     plt.rcParams["axes.unicode_minus"] = False
-    axis_days = [today - timedelta(days=days - 1 - i) for i in range(days)]
+    axis_days: list[Any] = [today - timedelta(days=days - 1 - i) for i in range(days)]
     fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
     try:
         for peer in sorted(per_day):

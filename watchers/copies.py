@@ -77,7 +77,8 @@ def copy_event(hero: str, hero_price: float | None, market: str, candidate: List
         summary=f"{market}: {seller} {how} of {hero} and {cmp}: {candidate.title}",
         store=market, product=ProductRef(candidate.title, candidate.url),
         details={
-            "hero": hero, "listing_key": candidate.key, "kind": "stolen_photo" if verdict.stolen_photo else "same_style",
+            "hero": hero, "listing_key": candidate.key,
+            "kind": "stolen_photo" if verdict.stolen_photo else "same_style",
             "image_distance": verdict.image_distance,
             "title_similarity": verdict.title_similarity, "price": price,
             "hero_price": hero_price, "undercut": bool(price is not None and hero_price
