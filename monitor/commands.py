@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from monitor.app import open_app
-from monitor.delivery import CONSOLE_CHAT, deliver_urgent, make_channel
+from monitor.delivery import CONSOLE_CHAT, deliver_urgent, make_channel, mark_digested
 from monitor.settings import Settings
 from monitor.store import Store
 from notifier.console import print_events
@@ -31,7 +31,10 @@ async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool
                 app.store.mark_delivered([e.id for e in result.events if e.urgent],
                                          CONSOLE_CHAT, app.now())
             else:
-                await deliver_urgent(app.store, channel, app.now)
+                try:
+                    await deliver_urgent(app.store, channel, app.now)
+                finally:
+                    await channel.close()
     return 1 if result.failed else 0
 
 
@@ -42,7 +45,11 @@ async def digest(settings: Settings, *, send: bool, out: TextIO) -> int:
         if send:
             channel = make_channel(settings, app.read_model, console=out)
             assert channel is not None
-            await channel.send_digest(data)
+            try:
+                await channel.send_digest(data)
+                mark_digested(app.store, channel.chats(), app.now)
+            finally:
+                await channel.close()
         else:
             out.write(digest_text(data, settings.monitor.language))
     return 0

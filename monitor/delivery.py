@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TextIO
 
@@ -51,3 +51,10 @@ async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datet
                              now())
         sent += len(delivered)
     return sent
+
+
+def mark_digested(store: Store, chats: Iterable[int], now: Callable[[], datetime]) -> None:
+    """After a digest: the events that waited for it count as delivered to those chats."""
+    for chat in chats:
+        waiting = store.undelivered(chat, urgent_only=False)
+        store.mark_delivered([e.id for e in waiting if not e.urgent], chat, now())

@@ -16,7 +16,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.actions import StoreActions
 from monitor.app import App, open_app
-from monitor.delivery import deliver_urgent, make_channel
+from monitor.delivery import deliver_urgent, make_channel, mark_digested
 from monitor.runner import CheckResult
 from monitor.settings import Settings
 from notifier.channel import Channel
@@ -90,6 +90,7 @@ class Service:
         if all(chat in done for chat in self.channel.chats()):
             return
         await self.channel.send_digest(self.app.read_model.digest_data())
+        mark_digested(self.app.store, self.channel.chats(), self.app.now)
         with self.app.store.transaction():
             self.app.store.db.table("digests").insert_all(
                 [{"day": day, "chat": c, "at": self.app.now().isoformat()}

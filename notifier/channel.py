@@ -26,6 +26,10 @@ class Channel(Protocol):
         """Send the digest to every chat."""
         ...
 
+    async def close(self) -> None:
+        """Release what the channel holds."""
+        ...
+
 
 class ConsoleChannel:
     """Alerts and digests printed to a stream (no token configured)."""
@@ -49,3 +53,6 @@ class ConsoleChannel:
         """Print the digest."""
         self.out.write(digest_text(data, self.lang))
         self.out.flush()
+
+    async def close(self) -> None:
+        """Nothing to release."""

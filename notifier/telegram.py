@@ -73,6 +73,11 @@ class TelegramChannel:
         if not self.application._initialized:
             await self.application.initialize()
 
+    async def close(self) -> None:
+        """Shut the bot down if it was only initialised for sending."""
+        if self.application._initialized and not self.application.running:
+            await self.application.shutdown()
+
     async def _call(self, chat: int, method: str, **kwargs: Any) -> int | None:
         """Send with retries; returns the chat id used (it may have migrated), None if lost."""
         bot = self.application.bot
