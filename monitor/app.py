@@ -7,8 +7,12 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from monitor import clock
+
+if TYPE_CHECKING:
+    from monitor.browser import BrowserFetcher
 from monitor.fetcher import PoliteFetcher
 from monitor.queries import StoreReadModel
 from monitor.runner import Runner
@@ -45,14 +49,40 @@ def make_fetcher(settings: Settings) -> PoliteFetcher:
                          cookies=cookies)
 
 
+def uses_browser(settings: Settings) -> bool:
+    """True when any source reads through the browser."""
+    modes = [s.fetch for s in settings.peers] + [m.fetch for m in settings.marketplaces]
+    return "browser" in modes + [t.fetch for t in settings.tops]
+
+
+def make_browser(settings: Settings) -> BrowserFetcher | None:
+    """The headless Chromium, started on first use, when any source needs it."""
+    if not uses_browser(settings):
+        return None
+    from monitor.browser import BrowserFetcher
+
+    m = settings.monitor
+    cookies = None
+    if m.cookies:
+        from monitor.cookies import load_cookies_txt
+
+        cookies = load_cookies_txt(m.cookies)
+    return BrowserFetcher(executable=m.browser, profile=m.browser_profile, cookies=cookies,
+                          user_agent=m.user_agent,
+                          screenshots=m.database.parent / "screenshots")
+
+
 @asynccontextmanager
 async def open_app(settings: Settings) -> AsyncIterator[App]:
     """Open the store and the fetcher; close both on the way out."""
     store = Store(settings.monitor.database)
     now = partial(clock.now, settings.monitor.timezone)
+    browser = make_browser(settings)
     try:
         async with make_fetcher(settings) as fetcher:
-            runner = Runner(settings, store, fetcher, now)
+            runner = Runner(settings, store, fetcher, now, browser)
             yield App(settings, store, fetcher, runner, StoreReadModel(settings, store, now))
     finally:
+        if browser is not None:
+            await browser.aclose()
         store.close()

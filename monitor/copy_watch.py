@@ -105,7 +105,8 @@ async def _search_market(ctx: WatchContext, hero: Hero, own: Listing,
     for query in hero.queries or (own.title,):
         spec = SourceSpec(platform=market.platform, url=search_url(market, query),
                           purpose="search", home=market.search, layout=market.layout)
-        read = await read_source(ctx.fetcher, spec, respect_robots=market.respect_robots,
+        read = await read_source(ctx.fetcher_for(market.fetch), spec,
+                                 respect_robots=market.respect_robots,
                                  max_pages=SEARCH_PAGES)
         errors += read.errors
         for key, item in read.listings.items():

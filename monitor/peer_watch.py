@@ -38,7 +38,7 @@ async def check_peer(ctx: WatchContext, peer: Peer,
     robots = (ctx.settings.monitor.respect_robots if peer.respect_robots is None
               else peer.respect_robots)
     try:
-        read = await read_source(ctx.fetcher, spec, respect_robots=robots)
+        read = await read_source(ctx.fetcher_for(peer.fetch), spec, respect_robots=robots)
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading %s crashed", peer.name)
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
@@ -54,7 +54,7 @@ def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
     if read.failed:
         health, events = after_read(health, store=peer.name, ok=False,
                                     error="; ".join(read.errors[:3]), now=now,
-                                    needs_person=read.needs_person)
+                                    needs_person=read.needs_person, screenshot=read.screenshot)
         stored = ctx.store.record(kind="peer", name=peer.name, state=health, at=now,
                                   events=events)
         return CheckResult(stored, [peer.name])
@@ -65,7 +65,8 @@ def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
     ok = read.complete and result.suspect is None
     problem = "; ".join(read.errors[:3]) or result.suspect
     health, health_events = after_read(health, store=peer.name, ok=ok, error=problem, now=now,
-                                       needs_person=read.needs_person)
+                                       needs_person=read.needs_person,
+                                       screenshot=read.screenshot)
     stored = ctx.store.record(
         kind="peer", name=peer.name, state=replace(health, baseline_done=True), at=now,
         changed=result.changed, gone=result.gone, events=[*result.events, *health_events],

@@ -44,7 +44,8 @@ async def check_top(ctx: WatchContext, top: Top) -> CheckResult:
     spec = SourceSpec(platform=top.platform, url=top.reviews or top.url, purpose="reviews",
                       home=top.url, layout=top.layout)
     try:
-        read = await read_source(ctx.fetcher, spec, stop_paging=lambda p: stop(p.reviews))
+        read = await read_source(ctx.fetcher_for(top.fetch), spec,
+                                 stop_paging=lambda p: stop(p.reviews))
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading reviews of %s crashed", top.name)
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])

@@ -22,8 +22,8 @@ class Runner:
     """Runs the configured watches against one fetcher and one store."""
 
     def __init__(self, settings: Settings, store: Store, fetcher: Fetcher,
-                 clock: Callable[[], datetime]) -> None:
-        self.ctx = WatchContext(settings, store, fetcher, clock)
+                 clock: Callable[[], datetime], browser: Fetcher | None = None) -> None:
+        self.ctx = WatchContext(settings, store, fetcher, clock, browser)
 
     async def check(self, only: Iterable[str] | None = None) -> CheckResult:
         """Run every configured watch once (or only the kinds named); never stop on a crash."""

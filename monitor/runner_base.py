@@ -33,3 +33,12 @@ class WatchContext:
     store: Store
     fetcher: Fetcher
     clock: Callable[[], datetime]
+    browser: Fetcher | None = None
+
+    def fetcher_for(self, mode: str) -> Fetcher:
+        """The browser for `fetch = "browser"` sources, else the polite HTTP fetcher."""
+        if mode == "browser":
+            if self.browser is None:
+                raise RuntimeError("no browser configured")
+            return self.browser
+        return self.fetcher

@@ -12,11 +12,13 @@ class FetchError(Exception):
     `needs_person` is set when a login page or a slider check stands in the way.
     """
 
-    def __init__(self, url: str, reason: str, *, needs_person: bool = False) -> None:
+    def __init__(self, url: str, reason: str, *, needs_person: bool = False,
+                 screenshot: str | None = None) -> None:
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.needs_person = needs_person
+        self.screenshot = screenshot  # a PNG of what the site showed, for the operators
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ class ReadResult:
     documents: int = 0
     needs_person: bool = False
     blocked_url: str | None = None
+    screenshot: str | None = None
     review_count: int | None = None
     rating: float | None = None
 
@@ -81,6 +82,7 @@ async def read_source(
             if exc.needs_person:
                 result.needs_person = True
                 result.blocked_url = url
+                result.screenshot = result.screenshot or exc.screenshot
             return None
         result.documents += 1
         try:

@@ -1,0 +1,161 @@
+"""`fetch = "browser"`: pages read through a real headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http.cookiejar
+import logging
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from watchers.sources.blocks import detect_block
+
+from watchers.fetching import Document, FetchError
+
+log = logging.getLogger(__name__)
+
+# Flags this machine needs: no sandbox as root, and no background calls home that a closed
+# network refuses by the dozen.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SKIPPED = frozenset({"image", "font", "media"})  # what a page needs no bytes of to be read
+
+
+class BrowserFetcher:
+    """One Chromium, one page at a time per site, a wall-clock cap per page."""
+
+    def __init__(self, *, executable: str, profile: Path | None = None,
+                 cookies: http.cookiejar.CookieJar | None = None, page_timeout: float = 45.0,
+                 user_agent: str | None = None, screenshots: Path | None = None,
+                 settle: float = 0.5) -> None:
+        self.executable = executable
+        self.profile = profile
+        self.cookies = cookies
+        self.page_timeout = page_timeout
+        self.user_agent = user_agent
+        self.screenshots = screenshots or Path("screenshots")
+        self.settle = settle
+        self._pw: Any = None
+        self._browser: Any = None
+        self._context: Any = None
+        self._sites: dict[str, asyncio.Lock] = {}
+        self._start_lock = asyncio.Lock()
+        self.pages = 0
+
+    async def __aenter__(self) -> BrowserFetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def _ensure(self) -> Any:
+        async with self._start_lock:
+            if self._context is not None:
+                return self._context
+            from playwright.async_api import async_playwright
+
+            self._pw = await async_playwright().start()
+            chromium = self._pw.chromium
+            options: dict[str, Any] = {"executable_path": self.executable, "headless": True,
+                                       "args": CHROMIUM_ARGS}
+            if self.user_agent:
+                options["user_agent"] = self.user_agent
+            if self.profile:
+                self.profile.mkdir(parents=True, exist_ok=True)
+                self._context = await chromium.launch_persistent_context(str(self.profile),
+                                                                         **options)
+            else:
+                ua = options.pop("user_agent", None)
+                self._browser = await chromium.launch(**options)
+                self._context = await self._browser.new_context(user_agent=ua)
+            if self.cookies is not None:
+                await self._context.add_cookies(playwright_cookies(self.cookies))
+            await self._context.route("**/*", _skip_heavy)
+            return self._context
+
+    async def fetch(self, url: str, *, respect_robots: bool | None = None) -> Document:
+        """Render `url` and return its DOM as HTML; a login or slider page needs a person."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https"):
+            raise FetchError(url, f"only http(s) URLs are fetched, not {parts.scheme!r}")
+        site = parts.netloc
+        lock = self._sites.setdefault(site, asyncio.Lock())
+        async with lock:
+            context = await self._ensure()
+            page = await context.new_page()
+            try:
+                return await asyncio.wait_for(self._read(page, url), self.page_timeout)
+            except TimeoutError:
+                raise FetchError(url, f"page took longer than {self.page_timeout:g}s") from None
+            finally:
+                await page.close()
+
+    async def _read(self, page: Any, url: str) -> Document:
+        from playwright.async_api import Error as PlaywrightError
+
+        try:
+            response = await page.goto(url, wait_until="load")
+            # Some pages never go idle (long polls): what rendered so far is read.
+            with contextlib.suppress(PlaywrightError):
+                await page.wait_for_load_state("networkidle", timeout=5000)
+            await asyncio.sleep(self.settle)
+            content = await page.content()
+        except PlaywrightError as exc:
+            raise FetchError(url, f"browser: {str(exc).splitlines()[0]}") from None
+        self.pages += 1
+        status = response.status if response is not None else 200
+        block = detect_block(content, page.url)
+        if block in ("login", "captcha"):
+            shot = await self._screenshot(page, urlsplit(url).netloc)
+            raise FetchError(url, f"{block} page at {page.url}", needs_person=True,
+                             screenshot=shot)
+        if status >= 400:
+            raise FetchError(url, f"HTTP {status}")
+        return Document(url=page.url, body=content.encode("utf-8"), status=status,
+                        headers={"content-type": "text/html; charset=utf-8"})
+
+    async def _screenshot(self, page: Any, site: str) -> str | None:
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        path = self.screenshots / f"{site.replace(':', '_')}-{int(time.time())}.png"
+        try:
+            await page.screenshot(path=str(path), full_page=False)
+        except Exception:  # a screenshot is evidence, not a reason to fail differently
+            log.exception("screenshot of %s failed", site)
+            return None
+        return str(path)
+
+    async def aclose(self) -> None:
+        """Close the browser."""
+        if self._context is not None:
+            await self._context.close()
+        if self._browser is not None:
+            await self._browser.close()
+        if self._pw is not None:
+            await self._pw.stop()
+        self._context = self._browser = self._pw = None
+
+
+async def _skip_heavy(route: Any) -> None:
+    if route.request.resource_type in SKIPPED:
+        await route.abort()
+    else:
+        await route.continue_()
+
+
+def playwright_cookies(jar: http.cookiejar.CookieJar) -> list[dict[str, Any]]:
+    """A cookie jar in Playwright's shape; session cookies (no expiry) stay session cookies."""
+    out = []
+    for c in jar:
+        cookie: dict[str, Any] = {"name": c.name, "value": c.value or "",
+                                  "domain": c.domain, "path": c.path or "/",
+                                  "secure": bool(c.secure)}
+        if c.expires:
+            cookie["expires"] = float(c.expires)
+        out.append(cookie)
+    return out

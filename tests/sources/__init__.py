@@ -1,0 +1,1 @@
+"""Tests of the source adapters and their text helpers."""
