@@ -41,11 +41,14 @@ async def check_top(ctx: WatchContext, top: Top) -> CheckResult:
     source = review_source(top)
     known = known_reviews(ctx, top.name)
     stop = only_known(known)
+    # After a read that failed part-way, page on to the end: older pages may hold reviews
+    # that the failed read never saw.
+    full = ctx.store.source_state(source).fails > 0
     spec = SourceSpec(platform=top.platform, url=top.reviews or top.url, purpose="reviews",
                       home=top.url, layout=top.layout)
     try:
         read = await read_source(ctx.fetcher_for(top.fetch), spec,
-                                 stop_paging=lambda p: stop(p.reviews))
+                                 stop_paging=None if full else lambda p: stop(p.reviews))
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading reviews of %s crashed", top.name)
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
