@@ -165,7 +165,8 @@ def parse_listings(soup: BeautifulSoup, layout: dict[str, str], base: str) -> Pa
             sales_text=sales_text,
             seller=read_text(item, layout.get("seller")),
         ))
-    next_url = read_link(soup, layout.get("next"), ("href",), base)
+    # A page that yields no items is no reason to read further pages.
+    next_url = read_link(soup, layout.get("next"), ("href",), base) if listings else None
     if next_url is not None and strip_fragment(next_url) == strip_fragment(base):
         next_url = None  # a "next" that points at this page ends the list
     return Page(listings=listings, next_url=next_url)
@@ -192,7 +193,8 @@ def parse_reviews(soup: BeautifulSoup, layout: dict[str, str], base: str, page: 
         seen.add(key)
         reviews.append(Review(key=key, text=text, rating=rating, author=author, posted=date,
                               url=page))
-    return Page(reviews=reviews, next_url=read_link(soup, layout.get("next"), ("href",), base))
+    next_url = read_link(soup, layout.get("next"), ("href",), base) if reviews else None
+    return Page(reviews=reviews, next_url=next_url)
 
 
 class HtmlAdapter:
