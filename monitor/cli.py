@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from monitor import logs
 from monitor.config import ConfigError, load, resolve_path
 from monitor.settings import Settings
 
@@ -49,11 +50,7 @@ def load_settings(arg: str | None) -> Settings:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-                        stream=sys.stderr)
-    for noisy in ("httpx", "httpcore", "apscheduler", "telegram"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    logs.setup(args.verbose)
     if args.command == "demo":
         from monitor.demo import run_demo
 
@@ -64,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.problems:
             print(line, file=sys.stderr)
         return 2
+    logs.redact([os.environ.get(settings.telegram.token_env, "")])
     from monitor import commands
 
     try:

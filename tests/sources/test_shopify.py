@@ -54,6 +54,8 @@ START: list[tuple[str, SourceSpec, str]] = [
      f"{SITE}/products/lamp.json"),
     ("search_as_given", spec("search", f"{SITE}/search/suggest.json?q=lamp"),
      f"{SITE}/search/suggest.json?q=lamp"),
+    ("storefront_search", spec("search", f"{SITE}/search?q=floor+lamp"),
+     f"{SITE}/search/suggest.json?q=floor+lamp&resources[type]=product&resources[limit]=10"),
 ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from watchers.fetching import Document
 from watchers.model import Listing, Page
@@ -14,6 +15,7 @@ from watchers.sources._support import (
     load_json,
     origin,
     query_int,
+    query_value,
     strip_query,
     with_query,
 )
@@ -122,7 +124,13 @@ class ShopifyAdapter:
     def start_urls(self, spec: SourceSpec) -> list[str]:
         """products.json page 1 (catalog), the search URL as given, or {product}.json."""
         if spec.purpose == "search":
-            return [spec.url]
+            if ".json" in urlsplit(spec.url).path:
+                return [spec.url]
+            # A storefront search page (/search?q=...): ask predictive search for products.
+            query = query_value(spec.url, "q") or ""
+            return [f"{origin(spec.url)}/search/suggest.json?"
+                    + urlencode({"q": query, "resources[type]": "product",
+                                 "resources[limit]": "10"}, safe="[]")]
         if spec.purpose == "product":
             url = strip_query(spec.url).rstrip("/")
             return [url if url.endswith((".json", ".js")) else url + ".json"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -19,6 +19,7 @@ from watchers.sources._support import (
     load_json,
     origin,
     query_int,
+    query_value,
     strip_query,
     with_query,
 )
@@ -142,6 +143,12 @@ class WooCommerceAdapter:
             if not slug:
                 return [spec.url]
             return [f"{origin(spec.url)}{API}/products?slug={slug[-1]}"]
+        if spec.purpose == "search" and "/wp-json/" not in spec.url:
+            # A storefront search (?s=... or ?q=...) maps onto the API's own search.
+            query = query_value(spec.url, "s") or query_value(spec.url, "q") or ""
+            site = origin(spec.url)
+            return [f"{site}{API}/products?" + urlencode(
+                {"search": query, "per_page": str(PER_PAGE), "page": "1"})]
         base = spec.url if "/wp-json/" in spec.url else ""
         if base:
             return [with_query(base, paging, only_missing=True)]
