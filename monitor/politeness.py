@@ -1,0 +1,100 @@
+"""When a request may start: global and per-host slots, the gap per host, a daily budget."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from urllib.parse import urlsplit
+
+from monitor.robots import origin_of
+from watchers.fetching import FetchError
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+@dataclass
+class _Host:
+    slots: asyncio.Semaphore
+    interval: float
+    free_at: float = field(default=float("-inf"))  # loop time of the earliest next start
+
+
+class Politeness:
+    """Hands out the right to start one request; a host is scheme, name and port.
+
+    At most `concurrency` requests are in flight, at most `per_host` to one host, and two
+    starts to one host lie at least `host_interval` seconds apart. `daily_budget` maps a
+    host name (or "name:port") to the requests it may get per calendar day of `clock`.
+    """
+
+    def __init__(self, *, concurrency: int = 16, per_host: int = 2, host_interval: float = 1.0,
+                 daily_budget: Mapping[str, int] | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
+        self._global = asyncio.Semaphore(max(1, concurrency))
+        self.per_host = max(1, per_host)
+        self.host_interval = max(0.0, host_interval)
+        self.daily_budget = {k.lower(): v for k, v in (daily_budget or {}).items()}
+        self.clock = clock or _local_now
+        self._hosts: dict[str, _Host] = {}
+        self._spent: dict[str, tuple[date, int]] = {}
+
+    def _host(self, url: str) -> _Host:
+        origin = origin_of(url)
+        host = self._hosts.get(origin)
+        if host is None:
+            host = self._hosts[origin] = _Host(asyncio.Semaphore(self.per_host),
+                                               self.host_interval)
+        return host
+
+    @asynccontextmanager
+    async def slot(self, url: str) -> AsyncIterator[None]:
+        """Wait until a request to `url` may start; hold its slots while it runs."""
+        host = self._host(url)
+        loop = asyncio.get_running_loop()
+        async with host.slots:
+            while True:
+                wait = host.free_at - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                    continue
+                await self._global.acquire()
+                # Waiting for the global slot may have let a sibling start first: look again.
+                if loop.time() >= host.free_at:
+                    break
+                self._global.release()
+            try:
+                self._spend(url)
+                host.free_at = loop.time() + host.interval
+                yield
+            finally:
+                self._global.release()
+
+    def hold_off(self, url: str, seconds: float) -> None:
+        """Start nothing to `url`'s host for `seconds` (a Retry-After)."""
+        host = self._host(url)
+        host.free_at = max(host.free_at, asyncio.get_running_loop().time() + seconds)
+
+    def widen_gap(self, url: str, seconds: float) -> None:
+        """Keep at least `seconds` between starts to `url`'s host (a Crawl-delay)."""
+        host = self._host(url)
+        host.interval = max(host.interval, seconds)
+
+    def _spend(self, url: str) -> None:
+        parts = urlsplit(url)
+        name = (parts.hostname or "").lower()
+        keys = [f"{name}:{parts.port}"] if parts.port else []
+        key = next((k for k in [*keys, name] if k in self.daily_budget), None)
+        if key is None:
+            return
+        today = self.clock().date()
+        day, used = self._spent.get(key, (today, 0))
+        used = used if day == today else 0
+        limit = self.daily_budget[key]
+        if used >= limit:
+            raise FetchError(url, f"daily request budget of {limit} for {key} used up")
+        self._spent[key] = (today, used + 1)
