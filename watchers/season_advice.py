@@ -196,6 +196,9 @@ def _summary(season: str, advice: AdviceKind, peers: list[PeerEvidence], selling
     elif advice == "prepare":
         text = (f"Only {n} peer{'s' if n > 1 else ''} ({_names(peers)}) launched {season} "
                 f"items {span}, {min_peers} needed: prepare the launch")
+    elif advice == "wait" and all(p.signal == "none" for p in peers):
+        return (f"{n} peers ({_names(peers)}) launched {season} items {span} but none shows "
+                f"a sales signal, so sell-through is unknown: wait and watch.")
     elif advice == "wait":
         text = (f"{n} peers ({_names(peers)}) launched {season} items {span} but they do not "
                 f"sell as well as their other new items yet: wait and watch")

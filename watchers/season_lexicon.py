@@ -7,6 +7,7 @@ How strict the words are, and why:
   below (春装, 早春, 春新款, 春秋, ...) or right after a year ("2026春", "26年秋冬").
 - Known traps are blanked out before matching, so 青春新款 is not 春新款 and
   四季青 (a wholesale market) is not 四季 (all-season).
+- Spaces between two Chinese characters are dropped first ("春 新款" reads as 春新款).
 - English words match whole words only ("springs", "waterfall" do not match), and phrases
   where the word is not a season are blanked first ("spring-loaded", "free fall").
 - Fashion codes read as both halves: SS26 and S/S are spring+summer, FW26/AW26 and F/W, A/W

@@ -33,8 +33,7 @@ _SEP = " | "  # keeps title, tags and blanked traps from gluing into new words
 
 @dataclass(frozen=True, slots=True)
 class SeasonTag:
-    """The seasons an item is offered for (empty: none or all-season) and whether it is
-    a clearance (an old season sold off, never a launch)."""
+    """An item's seasons (empty: none or all-season) and whether it is a clearance."""
 
     seasons: frozenset[str]
     clearance: bool

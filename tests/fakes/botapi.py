@@ -73,7 +73,9 @@ class FakeBotApi(MethodsMixin):
 
     def start(self) -> FakeBotApi:
         """Serve in a background thread."""
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # A short poll interval keeps stop() quick; the default would add half a second.
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,),
+                                        daemon=True)
         self._thread.start()
         return self
 

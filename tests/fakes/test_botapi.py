@@ -18,6 +18,7 @@ from telegram import (
     BotCommandScopeChat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    Message,
     Update,
 )
 from telegram.constants import ParseMode
@@ -30,6 +31,7 @@ from telegram.error import (
     RetryAfter,
 )
 from telegram.ext import (
+    AIORateLimiter,
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -137,7 +139,7 @@ def test_text_limit_applies_after_entity_parsing(api: FakeBotApi, text: str,
     if accepted:
         assert with_bot(api, send).text
     else:
-        with pytest.raises(BadRequest, match="(?i)too long|empty"):
+        with pytest.raises(BadRequest, match=r"(?i)too long|empty"):
             with_bot(api, send)
 
 
@@ -150,12 +152,13 @@ def test_photo_upload_keeps_bytes_and_checks_caption(api: FakeBotApi) -> None:
     [sent] = api.sent_messages(CHAT)
     assert (sent["method"], sent["photo"], sent["text"]) == ("sendPhoto", picture,
                                                             "<i>chart</i>")
-    with pytest.raises(BadRequest, match="(?i)caption is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
         with_bot(api, lambda bot: bot.send_photo(CHAT, picture, caption="c" * 1025))
-    with pytest.raises(BadRequest, match="(?i)IMAGE_PROCESS_FAILED"):
+    with pytest.raises(BadRequest, match=r"(?i)IMAGE_PROCESS_FAILED"):
         with_bot(api, lambda bot: bot.send_photo(CHAT, b"not a picture"))
 
 
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 def test_429_surfaces_as_retry_after_then_the_call_succeeds(api: FakeBotApi) -> None:
     api.fail_next("sendMessage", error_code=429, retry_after=3)
     with pytest.raises(RetryAfter) as err:
@@ -201,7 +204,7 @@ def test_json_and_urlencoded_bodies_are_read_like_form_posts(api: FakeBotApi) ->
 
 def test_inline_button_with_oversized_callback_data_is_refused(api: FakeBotApi) -> None:
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("x", callback_data="d" * 65)]])
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         with_bot(api, lambda bot: bot.send_message(CHAT, "hi", reply_markup=keyboard))
 
 
@@ -215,7 +218,7 @@ def test_commands_are_kept_per_scope(api: FakeBotApi) -> None:
     default, chat_only = with_bot(api, use)
     assert [c.command for c in default] == ["status"]
     assert [c.command for c in chat_only] == ["mute"]
-    with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BOT_COMMAND_INVALID"):
         with_bot(api, lambda bot: bot.set_my_commands([BotCommand("Bad-Name", "x")]))
 
 
@@ -280,3 +283,62 @@ def test_application_answers_command_and_button_while_polling(api: FakeBotApi) -
     assert (sent["plain"], sent["reply_markup"]) == ("done: mute:shop", None)
     assert api.left_chats == [GROUP]
     assert api.pending_updates() == 0
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+def test_rate_limiter_retries_after_429_and_the_message_arrives(api: FakeBotApi) -> None:
+    api.fail_next("sendMessage", n=1, error_code=429, retry_after=1)
+
+    async def scenario() -> None:
+        app = (ApplicationBuilder().token(api.token).base_url(f"{api.url}/bot")
+               .rate_limiter(AIORateLimiter(max_retries=2)).build())
+        async with app:
+            await app.bot.send_message(CHAT, "after the flood")
+
+    asyncio.run(scenario())
+    assert [c.params["text"] for c in api.calls_to("sendMessage")] == ["after the flood"] * 2
+    assert [s["plain"] for s in api.sent_messages(CHAT)] == ["after the flood"]
+
+
+def test_group_command_addressed_to_the_bot_reaches_command_handler(api: FakeBotApi) -> None:
+    seen: list[list[str]] = []
+
+    async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        seen.append(list(context.args or []))
+        assert update.effective_chat is not None
+        await context.bot.send_message(update.effective_chat.id, "ok")
+
+    async def scenario() -> None:
+        app = ApplicationBuilder().token(api.token).base_url(f"{api.url}/bot").build()
+        app.add_handler(CommandHandler("status", status))
+        async with app:
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(poll_interval=0.0, timeout=5)
+            api.push_message(GROUP, "/status@other_bot x", chat_type="supergroup")
+            api.push_message(GROUP, "/status@monitor_test_bot shop", chat_type="supergroup")
+            await api.wait_for_async(lambda: api.sent_messages(GROUP))
+            await api.wait_for_async(lambda: api.pending_updates() == 0)
+            await app.updater.stop()
+            await app.stop()
+
+    asyncio.run(scenario())
+    assert seen == [["shop"]]
+
+
+def test_edits_and_answers_are_checked_like_telegram(api: FakeBotApi) -> None:
+    async def use(bot: Bot) -> None:
+        msg = await bot.send_message(CHAT, "same")
+        with pytest.raises(BadRequest, match=r"(?i)not modified"):
+            await bot.edit_message_text("same", CHAT, msg.message_id)
+        with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
+            await bot.edit_message_text("new", CHAT, msg.message_id + 10)
+        with pytest.raises(BadRequest, match=r"(?i)query id is invalid"):
+            await bot.answer_callback_query("never-sent")
+        edited = await bot.edit_message_text("<i>new</i>", CHAT, msg.message_id,
+                                             parse_mode=ParseMode.HTML)
+        assert isinstance(edited, Message) and edited.text == "new"
+        assert (await bot.get_chat(CHAT)).type == "private"
+    with_bot(api, use)
+    assert api.message(CHAT, 1) is not None
+    assert [(s["text"], s["edits"]) for s in api.sent_messages()] == [("<i>new</i>", 1)]

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from bs4 import BeautifulSoup
 
 from watchers.model import Listing, Page, Review
-from watchers.sources._support import as_dict, as_list, as_str, query_int, with_query
+from watchers.sources._support import as_dict, as_list, as_str, query_int, query_value, with_query
 from watchers.sources.cn_common import attr_of, https_url, image_of, json_body, text_of, unique
 from watchers.sources.jsdata import value_after
 from watchers.sources.text import (
@@ -188,7 +188,9 @@ def _taobao_reviews(data: dict[str, Any], url: str) -> Page:
 
 
 def _next_page(url: str, last: Any, reviews: list[Review]) -> str | None:
-    page_param = "currentPage" if "currentPage" in url else "currentPageNum"
+    # Tmall pages by "currentPage", Taobao's feedRateList by "currentPageNum".
+    taobao = query_value(url, "currentPageNum") is not None or "rate.taobao.com" in url
+    page_param = "currentPageNum" if taobao else "currentPage"
     current = query_int(url, page_param, 1)
     if reviews and isinstance(last, int) and current < last:
         return with_query(url, {page_param: str(current + 1)})
