@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import http.cookiejar
+import logging
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ REVALIDATED = ("etag", "last-modified", "date", "expires", "cache-control")
 RETRYABLE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError,
              TimeoutError)
 DEFAULT_UA = "monitor/0.1 (+competitor price watch)"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -190,7 +193,7 @@ class PoliteFetcher:
             else:
                 if answer.status != 429 and answer.status < 500:
                     return answer
-                failure = _Failure(f"HTTP {answer.status}", _retry_after(answer.headers))
+                failure = _Failure(f"HTTP {answer.status}", retry_after_seconds(answer.headers))
             if attempt == tries:
                 break
             delay = self.backoff * 2 ** (attempt - 1) + random.uniform(0, self.backoff / 4)
@@ -201,6 +204,7 @@ class PoliteFetcher:
                                           f"{self.max_retry_after:.0f}s cap")
                 delay = max(delay, failure.retry_after)
                 self.politeness.hold_off(url, failure.retry_after)
+            log.debug("retrying %s in %.1fs: %s", url, delay, failure.reason)
             await asyncio.sleep(delay)
         suffix = f" after {tries} tries" if tries > 1 else ""
         raise FetchError(url, failure.reason + suffix)
@@ -239,7 +243,7 @@ def _looks_like_login(url: str) -> bool:
     return any(word in where for word in LOGIN_WORDS)
 
 
-def _retry_after(headers: Mapping[str, str]) -> float | None:
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     """Seconds asked by a Retry-After header (delta seconds or an HTTP date), if any."""
     value = headers.get("retry-after", "").strip()
     if not value:

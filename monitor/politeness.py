@@ -9,8 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from monitor.robots import origin_of
 from watchers.fetching import FetchError
+
+
+class BudgetSpent(FetchError):
+    """The daily request budget of a host is used up (our limit, not the site's answer)."""
+
+
+def origin_of(url: str) -> str:
+    """scheme://name:port, the unit politeness and robots.txt apply to."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port or (443 if scheme == "https" else 80)
+    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
 def _local_now() -> datetime:
@@ -96,5 +107,5 @@ class Politeness:
         used = used if day == today else 0
         limit = self.daily_budget[key]
         if used >= limit:
-            raise FetchError(url, f"daily request budget of {limit} for {key} used up")
+            raise BudgetSpent(url, f"daily request budget of {limit} for {key} used up")
         self._spent[key] = (today, used + 1)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from monitor.politeness import BudgetSpent, origin_of
 from watchers.fetching import FetchError
 
 SUCCESS_TTL = 24 * 3600.0  # RFC 9309: a cached robots.txt should not be used longer
@@ -52,14 +53,6 @@ def product_token(user_agent: str) -> str:
     return (words[0].split("/")[0] if words else "").lower() or "*"
 
 
-def origin_of(url: str) -> str:
-    """scheme://name:port, the unit robots.txt and politeness apply to."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    port = parts.port or (443 if scheme == "https" else 80)
-    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
-
-
 class RobotsCache:
     """Reads each host's robots.txt once (concurrent callers wait for the same read)."""
 
@@ -91,6 +84,8 @@ class RobotsCache:
         root = origin if parts.port != default else f"{parts.scheme}://{parts.hostname}"
         try:
             status, body = await self._get(root + "/robots.txt")
+        except BudgetSpent:
+            raise  # our own limit, not the site's answer: nothing to cache
         except FetchError as exc:
             return RobotsRules(unreachable=exc.reason)
         if 200 <= status < 300:

@@ -77,5 +77,5 @@ def test_broken_line_names_file_and_line(tmp_path: Path, line: str, says: str) -
 
 def test_missing_file_is_a_value_error_naming_it(tmp_path: Path) -> None:
     path = tmp_path / "absent.txt"
-    with pytest.raises(ValueError, match="absent.txt"):
+    with pytest.raises(ValueError, match=r"absent\.txt"):
         load_cookies_txt(path)

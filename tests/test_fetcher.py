@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from monitor.cookies import load_cookies_txt
-from monitor.fetcher import PoliteFetcher
+from monitor.fetcher import PoliteFetcher, retry_after_seconds
 from monitor.http_cache import MemoryHttpCache
 from tests.fakes.http import LoopbackServer, Reply, Request
 from watchers.fetching import Document, FetchError
@@ -109,10 +112,8 @@ class RawServer:
                 if not chunk:
                     return
                 data += chunk
-            try:
+            with contextlib.suppress(OSError):  # the client hung up, as it should
                 self.answer(conn)
-            except OSError:
-                pass  # the client hung up, as it should
 
     def __enter__(self) -> RawServer:
         self._thread.start()
@@ -161,7 +162,7 @@ def test_starts_to_one_host_keep_the_host_interval(server: LoopbackServer) -> No
     server.routes["/page"] = route
     fetch_all(polite(per_host=4, host_interval=0.3), [f"{server.url}/page?{i}" for i in range(4)])
     starts = sorted(route.starts)
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(gaps) == 3
     assert min(gaps) >= 0.2  # 0.3 asked; lenient for the loopback's own delays
 
@@ -315,6 +316,22 @@ def test_ordinary_redirect_gives_final_url_and_lower_case_headers(
     assert all(name == name.lower() for name in doc.headers)
 
 
+@pytest.mark.parametrize("value, low, high", [
+    ("120", 120.0, 120.0),
+    (format_datetime(datetime.now(UTC) + timedelta(hours=2), usegmt=True), 7000.0, 7300.0),
+    (format_datetime(datetime.now(UTC) - timedelta(hours=2), usegmt=True), 0.0, 0.0),
+], ids=["seconds", "future-date", "past-date"])
+def test_retry_after_reads_seconds_and_http_dates(value: str, low: float, high: float) -> None:
+    seconds = retry_after_seconds({"retry-after": value})
+    assert seconds is not None
+    assert low <= seconds <= high
+
+
+@pytest.mark.parametrize("value", ["", "soon", "-5"], ids=["empty", "word", "negative"])
+def test_unreadable_retry_after_is_ignored(value: str) -> None:
+    assert retry_after_seconds({"retry-after": value}) is None
+
+
 # --- robots.txt -------------------------------------------------------------------------
 
 ROBOTS = "User-agent: otherbot\nDisallow: /\n\nUser-agent: monitor\nDisallow: /private\n"
@@ -355,6 +372,18 @@ def test_missing_robots_allows_all(server: LoopbackServer) -> None:
     server.routes["/page"] = Reply("page")
     assert fetch_one(polite(respect_robots=True), f"{server.url}/page").body == b"page"
     assert server.paths() == ["/robots.txt", "/page"]
+
+
+def test_robots_crawl_delay_widens_the_gap(server: LoopbackServer) -> None:
+    server.routes["/robots.txt"] = Reply("User-agent: *\nCrawl-delay: 0.5\n")
+    route = InFlight(hold=0.0)
+    server.routes["/page"] = route
+    fetcher = polite(respect_robots=True, per_host=4, host_interval=0.0)
+    fetch_one(fetcher, f"{server.url}/page?warm")  # robots.txt is read before the first page
+    fetch_all(fetcher, [f"{server.url}/page?{i}" for i in range(3)])
+    gaps = [b - a for a, b in itertools.pairwise(sorted(route.starts[1:]))]
+    assert len(gaps) == 2
+    assert min(gaps) >= 0.4
 
 
 def test_robots_answering_5xx_disallows_for_a_while(server: LoopbackServer) -> None:
