@@ -78,7 +78,7 @@ def _world(peers: int, items: int, latency: float, ports: Any, ready: Any) -> No
 class BenchWorld:
     """Starts the peers in a child process so their memory is not counted as ours."""
 
-    def __init__(self, peers: int, items: int, latency: float = 0.05) -> None:
+    def __init__(self, peers: int, items: int, latency: float = 0.2) -> None:
         self.peers, self.items, self.latency = peers, items, latency
         self.manager = mp.Manager()
         self.ports = self.manager.dict()

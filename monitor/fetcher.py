@@ -123,8 +123,8 @@ class PoliteFetcher:
 
     async def fetch(self, url: str, *, respect_robots: bool | None = None) -> Document:
         """Return the document at `url` (a 2xx answer) or raise FetchError."""
-        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).hostname:
-            raise FetchError(url, "only http and https URLs are fetched")
+        if not _fetchable(url):
+            raise FetchError(url, "only well-formed http and https URLs are fetched")
         obey = self.respect_robots if respect_robots is None else respect_robots
         if obey:
             rules = await self.robots.rules_for(url)
@@ -188,7 +188,7 @@ class PoliteFetcher:
                 raise FetchError(url, f"body larger than {self.max_body} bytes") from None
             except httpx.TooManyRedirects:
                 raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise FetchError(url, _network_reason(exc)) from None
             else:
                 if answer.status != 429 and answer.status < 500:
@@ -235,6 +235,15 @@ class PoliteFetcher:
                 self.stats.bytes += len(body)
                 answer.body = bytes(body)
                 return answer
+
+
+def _fetchable(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises on a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
 def _looks_like_login(url: str) -> bool:

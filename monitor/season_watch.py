@@ -29,15 +29,21 @@ def season_of(ctx: WatchContext) -> Any:
 
 
 def season_items(ctx: WatchContext, since: datetime) -> list[SeasonItem]:
-    """Every peer item first seen since `since`, with its first and latest sales signals."""
+    """Every peer item first seen since `since`, with its first and latest sales signals.
+
+    Items first seen at a peer's first (baseline) read are not launches: they are left out.
+    """
     keywords = ctx.settings.season.keywords or None
+    baselines = {r["source"]: r["first"] for r in ctx.store.query(
+        "select source, min(at) as first from snapshots group by source")}
     out = []
     for peer in ctx.settings.peers:
         source = peer_source(peer)
+        after = max(since.isoformat(), baselines.get(source, ""))
         rows = ctx.store.query(
             "select i.key, i.data, i.first_seen, (select v.data from item_versions v where "
             "v.source = i.source and v.key = i.key order by v.id limit 1) as first_data "
-            "from items i where i.source = ? and i.first_seen > ?", [source, since.isoformat()])
+            "from items i where i.source = ? and i.first_seen > ?", [source, after])
         for row in rows:
             now_item = Listing.from_dict(json.loads(row["data"]))
             first = Listing.from_dict(json.loads(row["first_data"] or row["data"]))
@@ -71,11 +77,7 @@ async def check_season(ctx: WatchContext) -> CheckResult:
     s = ctx.settings.season
     season = coming_season(now.date(), s.hemisphere)
     window = timedelta(seconds=s.window)
-    # Items first seen at the first (baseline) read of a peer are not launches: skip them.
-    baselines = {r["source"]: r["first"] for r in ctx.store.query(
-        "select source, min(at) as first from snapshots group by source")}
-    items = [i for i in season_items(ctx, now - window)
-             if i.first_seen.isoformat() != baselines.get(f"peer:{i.peer}")]
+    items = season_items(ctx, now - window)
     advice = advise(items, season, now, window, s.min_peers)
     rows = list(ctx.store.query("select advice from season_state where season = ?", [season]))
     previous = rows[0]["advice"] if rows else None

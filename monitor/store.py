@@ -24,7 +24,7 @@ def _json(value: Any) -> str:
 
 def listing_hash(listing: Listing) -> str:
     """A digest of everything an operator could see change on an item."""
-    return hashlib.sha1(_json(listing.to_dict()).encode()).hexdigest()[:20]
+    return hashlib.sha1(repr(listing).encode()).hexdigest()[:20]
 
 
 class Store:

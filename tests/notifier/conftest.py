@@ -1,0 +1,5 @@
+"""Fixtures of the Telegram end-to-end tests."""
+
+from tests.notifier.tgkit import api, env
+
+__all__ = ["api", "env"]
