@@ -7,12 +7,11 @@ from dataclasses import asdict, is_dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from watchers.season_advice import SeasonItem, advise, hint_event
-from watchers.seasons import classify, coming_season
-
 from monitor.peer_watch import peer_source
 from monitor.runner_base import CheckResult, WatchContext
 from watchers.model import Listing
+from watchers.season_advice import SeasonItem, advise, hint_event
+from watchers.seasons import classify, coming_season
 
 
 def season_of(ctx: WatchContext) -> Any:

@@ -35,7 +35,7 @@ class Listing:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
         # Not dataclasses.asdict: its deep copy costs more than the rest of a check.
-        data = {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
+        data = {name: getattr(self, name) for name in self.__slots__}
         data["images"] = list(self.images)
         data["tags"] = list(self.tags)
         return data
