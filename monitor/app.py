@@ -14,6 +14,7 @@ from monitor import clock
 if TYPE_CHECKING:
     from monitor.browser import BrowserFetcher
 from monitor.fetcher import PoliteFetcher
+from monitor.http_cache import StoreHttpCache
 from monitor.queries import StoreReadModel
 from monitor.runner import Runner
 from monitor.settings import Settings
@@ -35,8 +36,8 @@ class App:
         return clock.now(self.settings.monitor.timezone)
 
 
-def make_fetcher(settings: Settings) -> PoliteFetcher:
-    """The polite fetcher configured by [monitor]."""
+def make_fetcher(settings: Settings, store: Store | None = None) -> PoliteFetcher:
+    """The polite fetcher configured by [monitor]; validators kept in the store when given."""
     m = settings.monitor
     cookies = None
     if m.cookies:
@@ -46,7 +47,7 @@ def make_fetcher(settings: Settings) -> PoliteFetcher:
     return PoliteFetcher(concurrency=m.concurrency, per_host=m.per_host,
                          host_interval=m.host_interval, timeout=m.timeout,
                          user_agent=m.user_agent, respect_robots=m.respect_robots,
-                         cookies=cookies)
+                         cookies=cookies, cache=StoreHttpCache(store) if store else None)
 
 
 def uses_browser(settings: Settings) -> bool:
@@ -79,7 +80,7 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
     now = partial(clock.now, settings.monitor.timezone)
     browser = make_browser(settings)
     try:
-        async with make_fetcher(settings) as fetcher:
+        async with make_fetcher(settings, store) as fetcher:
             runner = Runner(settings, store, fetcher, now, browser)
             yield App(settings, store, fetcher, runner, StoreReadModel(settings, store, now))
     finally:

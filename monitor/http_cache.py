@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from monitor.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +48,26 @@ class MemoryHttpCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class StoreHttpCache:
+    """An HttpCache in the SQLite store, so validators survive between `monitor check` runs."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, url: str) -> CachedResponse | None:
+        """The stored answer for `url`, if any."""
+        rows = list(self.store.query("select * from http_cache where url = ?", [url]))
+        if not rows:
+            return None
+        row = rows[0]
+        return CachedResponse(row["etag"], row["last_modified"], row["body"] or b"",
+                              json.loads(row["headers"] or "{}"))
+
+    def put(self, url: str, response: CachedResponse) -> None:
+        """Store (or replace) the answer for `url`."""
+        with self.store.transaction():
+            self.store.db.table("http_cache").upsert(
+                {"url": url, "etag": response.etag, "last_modified": response.last_modified,
+                 "body": response.body, "headers": json.dumps(response.headers)}, pk="url")
