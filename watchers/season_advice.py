@@ -217,7 +217,7 @@ def hint_event(previous: str | None, current: Advice, now: datetime) -> Event | 
         return None
     return Event(
         kind="season_hint",
-        key=f"season_hint:{current.season}:{current.advice}:{now.date().isoformat()}",
+        key=f"season_hint:{current.season}:{current.advice}:{now.isoformat()}",
         summary=current.summary,
         store=None,
         product=None,

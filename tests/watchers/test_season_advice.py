@@ -226,7 +226,7 @@ def test_hint_event_carries_complete_json_ready_evidence() -> None:
     event = hint_event("prepare", advice_of("wait"), NOW)
     assert event is not None
     assert event.kind == "season_hint"
-    assert event.key == "season_hint:spring:wait:2027-01-24"
+    assert event.key == f"season_hint:spring:wait:{NOW.isoformat()}"
     assert event.store is None and event.product is None
     assert event.summary == advice_of("wait").summary
     details = json.loads(json.dumps(event.details))
@@ -236,3 +236,12 @@ def test_hint_event_carries_complete_json_ready_evidence() -> None:
     assert first["items"] == 2 and first["signal"] == "sales" and first["selling"] is False
     assert first["since"] == (NOW - timedelta(days=7)).isoformat()
     assert first["season_velocity"] == 0 and first["other_velocity"] == 10
+
+
+def test_advice_that_comes_back_the_same_day_is_a_new_event() -> None:
+    from datetime import timedelta
+
+    first = hint_event("prepare", advice_of("wait"), NOW)
+    again = hint_event("launch", advice_of("wait"), NOW + timedelta(hours=6))
+    assert first is not None and again is not None
+    assert first.key != again.key
