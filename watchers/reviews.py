@@ -54,16 +54,24 @@ def diff_reviews(
 ) -> ReviewDiff:
     """New reviews and their `negative_review` alerts; the first read is a silent baseline.
 
-    A review without a platform id whose author and date match a known one is an edit of it
-    (its text-hash key changed): it is stored under the known key, and alerted only if it
-    turned negative and had not been alerted yet.
+    An edited review is the same review: under its platform id, or (without one, when its
+    text-hash key changed) matched by author and date. It is stored under the known key and
+    alerted only if it turned negative (e.g. its rating dropped) and was not alerted yet.
     """
     out = ReviewDiff()
     by_author_date: dict[tuple[str | None, str | None], KnownReview] = {
         (k.author, k.posted): k for k in known.values() if k.author and k.posted
     }
     for review in current:
-        if review.key in known:
+        same = known.get(review.key)
+        if same is not None:
+            # An edited review keeps its platform id; a rating that drops is news once.
+            if review.rating != same.rating:
+                negative = judge(review.rating, review.text)
+                out.edited.append((same.key, review, negative))
+                if negative and not same.alerted and not baseline:
+                    out.events.append(_alert(product, product_url, same.key, review,
+                                             edited=True))
             continue
         negative = judge(review.rating, review.text)
         edit_of = by_author_date.get((review.author, review.posted))
