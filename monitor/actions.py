@@ -24,12 +24,14 @@ class StoreActions:
         """Mute a peer by name, or any source by its id (from an alert's button)."""
         found = self.ctx.settings.peer(peer)
         source = peer_source(found) if found else peer
-        known = list(self.ctx.store.query("select 1 from sources where source = ?", [source]))
+        known = list(self.ctx.store.query("select name from sources where source = ?",
+                                          [source]))
         if not found and not known:
             return None
         until = self.ctx.clock() + timedelta(hours=hours)
         self.ctx.store.mute(source, until.isoformat())
-        return found.name if found else source
+        # The operator reads the source's name ("Linen Tee"), not its id ("reviews:Linen Tee").
+        return found.name if found else (known[0]["name"] or source)
 
     async def check(self) -> int:
         """Run every watch now."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from monitor.browser import BrowserFetcher
 from monitor.fetcher import PoliteFetcher
 from monitor.http_cache import StoreHttpCache
+from monitor.pacing import site_rules
 from monitor.queries import StoreReadModel
 from monitor.runner import Runner
 from monitor.settings import Settings
@@ -47,7 +48,8 @@ def make_fetcher(settings: Settings, store: Store | None = None) -> PoliteFetche
     return PoliteFetcher(concurrency=m.concurrency, per_host=m.per_host,
                          host_interval=m.host_interval, timeout=m.timeout,
                          user_agent=m.user_agent, respect_robots=m.respect_robots,
-                         cookies=cookies, cache=StoreHttpCache(store) if store else None)
+                         cookies=cookies, cache=StoreHttpCache(store) if store else None,
+                         sites=site_rules(settings))
 
 
 def uses_browser(settings: Settings) -> bool:
@@ -56,8 +58,12 @@ def uses_browser(settings: Settings) -> bool:
     return "browser" in modes + [t.fetch for t in settings.tops]
 
 
-def make_browser(settings: Settings) -> BrowserFetcher | None:
-    """The headless Chromium, started on first use, when any source needs it."""
+def make_browser(settings: Settings, http: PoliteFetcher | None = None) -> BrowserFetcher | None:
+    """The headless Chromium, started on first use, when any source needs it.
+
+    Given the HTTP fetcher, the browser shares its politeness (one gap and one budget per
+    site, whichever way a page is read) and its robots.txt rules.
+    """
     if not uses_browser(settings):
         return None
     from monitor.browser import BrowserFetcher
@@ -70,7 +76,10 @@ def make_browser(settings: Settings) -> BrowserFetcher | None:
         cookies = load_cookies_txt(m.cookies)
     return BrowserFetcher(executable=m.browser, profile=m.browser_profile, cookies=cookies,
                           user_agent=m.user_agent,
-                          screenshots=m.database.parent / "screenshots")
+                          screenshots=m.database.parent / "screenshots",
+                          politeness=http.politeness if http else None,
+                          robots=http.robots.allows if http else None,
+                          respect_robots=m.respect_robots)
 
 
 @asynccontextmanager
@@ -78,9 +87,10 @@ async def open_app(settings: Settings) -> AsyncIterator[App]:
     """Open the store and the fetcher; close both on the way out."""
     store = Store(settings.monitor.database)
     now = partial(clock.now, settings.monitor.timezone)
-    browser = make_browser(settings)
+    browser = None
     try:
         async with make_fetcher(settings, store) as fetcher:
+            browser = make_browser(settings, fetcher)
             runner = Runner(settings, store, fetcher, now, browser)
             yield App(settings, store, fetcher, runner, StoreReadModel(settings, store, now))
     finally:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor.pacing import pace_peer
 from monitor.settings import (
     AlertSettings,
     Hero,
@@ -173,9 +174,11 @@ def _settings(r: _Reader, raw: dict[str, Any], path: Path) -> Settings:
     tops = tuple(_top(r, key, item, layouts) for key, item in r.entries(raw, "top"))
     if not (peers or heroes or tops):
         r.problem("peers", "nothing to watch: add at least one [[peers]], [[hero]] or [[top]]")
+    monitor = _monitor(r, r.table(raw.get("monitor"), "monitor"), path.parent)
+    peers = tuple(pace_peer(peer, monitor.every) for peer in peers)
     return Settings(
         path=path,
-        monitor=_monitor(r, r.table(raw.get("monitor"), "monitor"), path.parent),
+        monitor=monitor,
         telegram=_telegram(r, r.table(raw.get("telegram"), "telegram")),
         alerts=_alerts(r, r.table(raw.get("alerts"), "alerts")),
         season=_season(r, r.table(raw.get("season"), "season")),
@@ -191,7 +194,7 @@ def _monitor(r: _Reader, t: dict[str, Any], base: Path) -> MonitorSettings:
     k = "monitor"
     r.unknown(t, k, ("database", "timezone", "language", "every", "concurrency", "per_host",
                      "host_interval", "timeout", "user_agent", "respect_robots", "cookies",
-                     "browser_profile", "browser"))
+                     "browser_profile", "browser", "daily_budget"))
     tz = r.get(t, k, "timezone", str, "Asia/Shanghai")
     try:
         ZoneInfo(tz)
@@ -213,8 +216,9 @@ def _monitor(r: _Reader, t: dict[str, Any], base: Path) -> MonitorSettings:
         cookies=_relative(base, r.get(t, k, "cookies", str, "")),
         browser_profile=_relative(base, r.get(t, k, "browser_profile", str, "")),
         browser=r.get(t, k, "browser", str, defaults.browser),
+        daily_budget=r.get(t, k, "daily_budget", int, defaults.daily_budget),
     )
-    for name in ("concurrency", "per_host"):
+    for name in ("concurrency", "per_host", "daily_budget"):
         if getattr(out, name) < 1:
             r.problem(f"{k}.{name}", "must be at least 1")
     for name in ("every", "timeout"):

@@ -37,7 +37,11 @@ def make_channel(settings: Settings, model: ReadModel, console: TextIO | None) -
 
 
 async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datetime]) -> int:
-    """Send every undelivered urgent event to every chat of `channel`; mark each one sent."""
+    """Send every undelivered urgent event to every chat of `channel`; mark each one sent.
+
+    Marks are written message by message as they go out, so a delivery cut short by a
+    crash or a stop repeats nothing and loses nothing when the next one runs.
+    """
     sent = 0
     for chat in channel.chats():
         events = store.undelivered(chat, urgent_only=True)
@@ -45,10 +49,14 @@ async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datet
             continue
         muted = {r["source"] for r in store.query(
             "select source from sources where muted_until > ?", [now().isoformat()])}
-        delivered = await channel.send_events(chat, [e for e in events if e.source not in muted])
         # Muted events count as delivered: a mute means "do not tell me", not "tell me later".
-        store.mark_delivered([e.id for e in events if e.source in muted] + delivered, chat,
-                             now())
+        store.mark_delivered([e.id for e in events if e.source in muted], chat, now())
+
+        def mark(ids: list[str], chat: int = chat) -> None:
+            store.mark_delivered(ids, chat, now())
+
+        delivered = await channel.send_events(
+            chat, [e for e in events if e.source not in muted], mark)
         sent += len(delivered)
     return sent
 

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from monitor.http_cache import CachedResponse, HttpCache
-from monitor.politeness import Politeness
+from monitor.politeness import Politeness, SiteRule
 from monitor.robots import MAX_ROBOTS_BYTES, RobotsCache
 from watchers.fetching import Document, FetchError
 
@@ -85,7 +85,8 @@ class PoliteFetcher:
                  cookies: http.cookiejar.CookieJar | None = None,
                  daily_budget: Mapping[str, int] | None = None,
                  clock: Callable[[], datetime] | None = None,
-                 transport: httpx.AsyncBaseTransport | None = None) -> None:
+                 transport: httpx.AsyncBaseTransport | None = None,
+                 sites: Mapping[str, SiteRule] | None = None) -> None:
         self.timeout = timeout
         self.respect_robots = respect_robots
         self.max_body = max_body
@@ -96,7 +97,7 @@ class PoliteFetcher:
         self.stats = FetchStats()
         self.politeness = Politeness(concurrency=concurrency, per_host=per_host,
                                      host_interval=host_interval, daily_budget=daily_budget,
-                                     clock=clock)
+                                     clock=clock, sites=sites)
         self.robots = RobotsCache(self._get_robots, user_agent)
         self._client = httpx.AsyncClient(
             transport=transport,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -28,10 +29,21 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
+@dataclass(frozen=True)
+class SiteRule:
+    """Stricter politeness for one site: all its hosts share one slot, one gap, one budget."""
+
+    per_host: int = 1
+    interval: float = 8.0
+    jitter: float = 7.0  # the gap is interval + uniform(0, jitter) seconds
+    daily_budget: int | None = None
+
+
 @dataclass
 class _Host:
     slots: asyncio.Semaphore
     interval: float
+    jitter: float = 0.0
     free_at: float = field(default=float("-inf"))  # loop time of the earliest next start
 
 
@@ -41,25 +53,40 @@ class Politeness:
     At most `concurrency` requests are in flight, at most `per_host` to one host, and two
     starts to one host lie at least `host_interval` seconds apart. `daily_budget` maps a
     host name (or "name:port") to the requests it may get per calendar day of `clock`.
+    `sites` maps a site ("name:port", or a domain that also covers its subdomains) to a
+    stricter `SiteRule`; its hosts then count as one unit.
     """
 
     def __init__(self, *, concurrency: int = 16, per_host: int = 2, host_interval: float = 1.0,
                  daily_budget: Mapping[str, int] | None = None,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 sites: Mapping[str, SiteRule] | None = None) -> None:
         self._global = asyncio.Semaphore(max(1, concurrency))
         self.per_host = max(1, per_host)
         self.host_interval = max(0.0, host_interval)
         self.daily_budget = {k.lower(): v for k, v in (daily_budget or {}).items()}
         self.clock = clock or _local_now
+        self.sites = {k.lower(): v for k, v in (sites or {}).items()}
         self._hosts: dict[str, _Host] = {}
         self._spent: dict[str, tuple[date, int]] = {}
 
+    def site_of(self, url: str) -> str | None:
+        """The key of the `sites` rule that governs `url`, if any."""
+        parts = urlsplit(url)
+        name = (parts.hostname or "").lower()
+        if parts.port and f"{name}:{parts.port}" in self.sites:
+            return f"{name}:{parts.port}"
+        return next((k for k in self.sites if name == k or name.endswith("." + k)), None)
+
     def _host(self, url: str) -> _Host:
-        origin = origin_of(url)
-        host = self._hosts.get(origin)
+        site = self.site_of(url)
+        unit = f"site:{site}" if site else origin_of(url)
+        host = self._hosts.get(unit)
         if host is None:
-            host = self._hosts[origin] = _Host(asyncio.Semaphore(self.per_host),
-                                               self.host_interval)
+            rule = self.sites[site] if site else None
+            host = self._hosts[unit] = (
+                _Host(asyncio.Semaphore(max(1, rule.per_host)), rule.interval, rule.jitter)
+                if rule else _Host(asyncio.Semaphore(self.per_host), self.host_interval))
         return host
 
     @asynccontextmanager
@@ -80,7 +107,7 @@ class Politeness:
                 self._global.release()
             try:
                 self._spend(url)
-                host.free_at = loop.time() + host.interval
+                host.free_at = loop.time() + host.interval + random.uniform(0, host.jitter)
                 yield
             finally:
                 self._global.release()
@@ -100,12 +127,15 @@ class Politeness:
         name = (parts.hostname or "").lower()
         keys = [f"{name}:{parts.port}"] if parts.port else []
         key = next((k for k in [*keys, name] if k in self.daily_budget), None)
-        if key is None:
+        limit = self.daily_budget.get(key or "")
+        site = self.site_of(url)
+        if site and self.sites[site].daily_budget is not None:
+            key, limit = site, self.sites[site].daily_budget
+        if key is None or limit is None:
             return
         today = self.clock().date()
         day, used = self._spent.get(key, (today, 0))
         used = used if day == today else 0
-        limit = self.daily_budget[key]
         if used >= limit:
             raise BudgetSpent(url, f"daily request budget of {limit} for {key} used up")
         self._spent[key] = (today, used + 1)

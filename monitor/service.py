@@ -7,8 +7,9 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -39,7 +40,9 @@ class Service:
     def schedule(self) -> None:
         """One job per watch (run once now, then every `every`), and the daily digest."""
         s = self.app.settings
-        first = self.app.now()
+        # The scheduler runs on the real clock; MONITOR_NOW only dates what is recorded
+        # (a fixed instant in the past would make every first run a missed one).
+        first = datetime.now(ZoneInfo(s.monitor.timezone))
         for peer in s.peers:
             every = peer.every or s.monitor.every
             self._add(f"peer:{peer.name}", partial(self.app.runner.check_peer, peer), every,
@@ -52,13 +55,16 @@ class Service:
                                                              timezone=s.monitor.timezone),
                                id="digest", coalesce=True, max_instances=1,
                                misfire_grace_time=int(DIGEST_GRACE.total_seconds()))
+        if self.digest_missed():
+            self.scheduler.add_job(self.send_digest, "date", id="digest-missed",
+                                   run_date=first, misfire_grace_time=None)
 
     def _has(self, kind: str) -> bool:
         s = self.app.settings
         return bool({"copies": s.heroes, "reviews": s.tops, "season": s.peers}[kind])
 
     def _add(self, job_id: str, run: Callable[[], Awaitable[CheckResult]], every: float,
-             first: object) -> None:
+             first: datetime) -> None:
         async def job() -> None:
             try:
                 await run()
@@ -82,19 +88,38 @@ class Service:
         async with self._lock:
             await deliver_urgent(self.app.store, self.channel, self.app.now)
 
-    async def send_digest(self) -> None:
-        """The daily digest, once per day and chat (remembered in the store)."""
-        day = self.app.now().date().isoformat()
-        done = {r["chat"] for r in self.app.store.query(
-            "select chat from digests where day = ?", [day])}
-        if all(chat in done for chat in self.channel.chats()):
-            return
-        await self.channel.send_digest(self.app.read_model.digest_data())
-        mark_digested(self.app.store, self.channel.chats(), self.app.now)
-        with self.app.store.transaction():
-            self.app.store.db.table("digests").insert_all(
-                [{"day": day, "chat": c, "at": self.app.now().isoformat()}
-                 for c in self.channel.chats()], pk=("day", "chat"), ignore=True)
+    def digest_missed(self) -> bool:
+        """True when today's digest was due less than DIGEST_GRACE ago (e.g. during a restart).
+
+        The scheduler's jobs live in memory: a fire time that passed while the process was
+        down is not a misfire it knows of, so the service looks at the clock itself.
+        """
+        now = self.app.now()
+        at = self.app.settings.telegram.digest_at
+        due = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+        return due <= now <= due + DIGEST_GRACE
+
+    async def send_digest(self) -> int:
+        """The daily digest, once per day and chat (remembered in the store); chats sent to."""
+        store, now = self.app.store, self.app.now
+        day = now().date().isoformat()
+        done = {r["chat"] for r in store.query("select chat from digests where day = ?", [day])}
+        todo = [chat for chat in self.channel.chats() if chat not in done]
+        if not todo:
+            return 0
+        data = self.app.read_model.digest_data()
+        sent = 0
+        for chat in todo:
+            if not await self.channel.send_digest_to(chat, data):
+                continue  # that chat gets it on the next try (a restart, /digest)
+            # Remembered chat by chat: a stop half-way repeats no chat's digest.
+            with store.transaction():
+                mark_digested(store, [chat], now)
+                store.db.table("digests").insert(
+                    {"day": day, "chat": chat, "at": now().isoformat()},
+                    pk=("day", "chat"), ignore=True)
+            sent += 1
+        return sent
 
 
 async def serve(settings: Settings) -> int:

@@ -26,6 +26,7 @@ class MonitorSettings:
     cookies: Path | None = None
     browser_profile: Path | None = None
     browser: str = "/usr/bin/chromium"
+    daily_budget: int = 400  # requests per day to each Taobao/Tmall/JD site (monitor.pacing)
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,9 @@ class BotService:
         app.add_handler(ChatMemberHandler(self._membership, ChatMemberHandler.MY_CHAT_MEMBER))
         app.add_handler(CommandHandler("start", self._help))
         for name in COMMANDS:
-            app.add_handler(CommandHandler(name, getattr(self, f"_{name}")))
+            # /check runs every watch: it must not hold up the answers to other commands.
+            app.add_handler(CommandHandler(name, getattr(self, f"_{name}"),
+                                           block=name != "check"))
         app.add_handler(CallbackQueryHandler(self._button))
         await app.initialize()
         await app.bot.set_my_commands([BotCommand(c, t(self.lang, f"cmd.{c}"))
@@ -77,14 +79,16 @@ class BotService:
         chat = update.effective_chat
         if update.my_chat_member is not None:
             return  # membership changes are judged by _membership
-        if chat is not None and chat.id in self.channel.chats():
+        if chat is not None and self.channel.allowed(chat.id):
             return
         who = update.effective_user.id if update.effective_user else None
         log.warning("refused an update from chat %s (user %s)", chat.id if chat else None, who)
         message = update.effective_message
-        if chat is not None and update.callback_query is None and message is not None and (
-            (message.text or "").startswith("/")
-        ):
+        # One line per stranger's chat, ever: answering every attempt would let anyone spend
+        # the bot's send rate, which the operators' alerts need.
+        if chat is not None and chat.id not in self._refused and update.callback_query is None \
+                and message is not None and (message.text or "").startswith("/"):
+            self._refused.add(chat.id)
             await context.bot.send_message(chat.id, t(self.lang, "bot.refused"))
         raise ApplicationHandlerStop
 
@@ -94,7 +98,7 @@ class BotService:
             return
         joined = member.new_chat_member.status in (ChatMemberStatus.MEMBER,
                                                    ChatMemberStatus.ADMINISTRATOR)
-        if joined and member.chat.id not in self.channel.chats():
+        if joined and not self.channel.allowed(member.chat.id):
             log.warning("added to foreign chat %s (%s): leaving", member.chat.id,
                         member.chat.title)
             await context.bot.leave_chat(member.chat.id)
@@ -182,7 +186,10 @@ class BotService:
                 await query.edit_message_reply_markup(reply_markup=None)
         elif action == "m":
             muted = self.actions.mute(arg, 24)
-            await query.answer(t(self.lang, "bot.muted", name=muted or arg, hours=24))
+            await query.answer(t(self.lang, "bot.muted", name=muted, hours=24) if muted
+                               else t(self.lang, "bot.mute_unknown", name=arg))
+        else:
+            await query.answer()
 
 
 def season_text(season: dict[str, Any], lang: str) -> str:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Protocol, TextIO
 
 from notifier.console import render_line
 from notifier.digest import digest_text
 from notifier.views import DigestData
 from watchers.model import StoredEvent
+
+Mark = Callable[[list[str]], None]
 
 
 class Channel(Protocol):
@@ -18,12 +20,17 @@ class Channel(Protocol):
         """The chats this channel delivers to."""
         ...
 
-    async def send_events(self, chat: int, events: Sequence[StoredEvent]) -> list[str]:
-        """Send events to one chat; return the ids that were delivered."""
+    async def send_events(self, chat: int, events: Sequence[StoredEvent],
+                          mark: Mark | None = None) -> list[str]:
+        """Send events to one chat; return the ids delivered, telling `mark` as they go."""
         ...
 
     async def send_digest(self, data: DigestData) -> None:
         """Send the digest to every chat."""
+        ...
+
+    async def send_digest_to(self, chat: int, data: DigestData) -> bool:
+        """Send the digest to one chat; False if it could not go out."""
         ...
 
     async def close(self) -> None:
@@ -42,17 +49,26 @@ class ConsoleChannel:
         """The console is chat 0."""
         return (0,)
 
-    async def send_events(self, chat: int, events: Sequence[StoredEvent]) -> list[str]:
+    async def send_events(self, chat: int, events: Sequence[StoredEvent],
+                          mark: Mark | None = None) -> list[str]:
         """Print each event as a line."""
         for event in events:
             self.out.write(render_line(event) + "\n")
         self.out.flush()
-        return [e.id for e in events]
+        ids = [e.id for e in events]
+        if mark is not None:
+            mark(ids)
+        return ids
 
     async def send_digest(self, data: DigestData) -> None:
         """Print the digest."""
+        await self.send_digest_to(0, data)
+
+    async def send_digest_to(self, chat: int, data: DigestData) -> bool:
+        """Print the digest (the console is one chat)."""
         self.out.write(digest_text(data, self.lang))
         self.out.flush()
+        return True
 
     async def close(self) -> None:
         """Nothing to release."""

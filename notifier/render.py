@@ -93,33 +93,53 @@ def event_html(event: StoredEvent, lang: str) -> str:
 
 def split_lines(lines: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Join lines into messages below `limit` characters, breaking only between lines."""
-    messages: list[str] = []
+    return [text for text, _ in split_tagged([(line, None) for line in lines], limit)]
+
+
+def split_tagged(lines: Sequence[tuple[str, str | None]],
+                 limit: int = MESSAGE_LIMIT) -> list[tuple[str, list[str]]]:
+    """Like `split_lines`, and each message says which event ids its lines carry."""
+    messages: list[tuple[str, list[str]]] = []
     current: list[str] = []
+    ids: list[str] = []
     size = 0
-    for line in lines:
+    for line, tag in lines:
         if len(line) > limit:  # cannot happen with capped values; cut rather than fail
             line = line[: limit - 1] + "…"
         if current and size + len(line) + 1 > limit:
-            messages.append("\n".join(current))
-            current, size = [], 0
+            messages.append(("\n".join(current), ids))
+            current, ids, size = [], [], 0
         current.append(line)
+        if tag is not None:
+            ids.append(tag)
         size += len(line) + 1
     if current:
-        messages.append("\n".join(current))
+        messages.append(("\n".join(current), ids))
     return messages
 
 
-def batch_html(events: Sequence[StoredEvent], lang: str) -> list[str]:
-    """Many events as a few messages, grouped by store and kind, each line escaped."""
-    lines: list[str] = []
+def batch_messages(events: Sequence[StoredEvent], lang: str) -> list[tuple[str, list[str]]]:
+    """Many events as a few messages, grouped by store and kind, each line escaped.
+
+    Each message comes with the ids of the events it tells, so that a delivery cut short
+    marks exactly what went out (neither repeated nor lost after a restart).
+    """
+    lines: list[tuple[str, str | None]] = []
     groups: dict[tuple[str, str], list[StoredEvent]] = {}
     for event in events:
         groups.setdefault((event.store or "", event.kind), []).append(event)
     for (store, kind), group in groups.items():
         head = f"{store} · {t(lang, 'kind.' + kind)} ({len(group)})" if store else \
             f"{t(lang, 'kind.' + kind)} ({len(group)})"
-        lines.append(f"<b>{html.escape(head)}</b>")
+        heading = f"<b>{html.escape(head)}</b>\n"  # kept with its first line, never alone
         for event in group:
-            lines.append("• " + html.escape(event_text(event, lang)))
-        lines.append("")
-    return split_lines(lines)
+            lines.append((heading + "• " + html.escape(event_text(event, lang)), event.id))
+            heading = ""
+        lines.append(("", None))
+    # A message holding only a blank separator line would be refused as empty.
+    return [(text, ids) for text, ids in split_tagged(lines) if ids]
+
+
+def batch_html(events: Sequence[StoredEvent], lang: str) -> list[str]:
+    """Many events as a few messages (the texts of `batch_messages`)."""
+    return [text for text, _ in batch_messages(events, lang)]

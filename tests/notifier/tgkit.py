@@ -31,7 +31,7 @@ NOW = "2026-03-01T10:00:00+08:00"  # MONITOR_NOW: an hour after the events
 
 def write_config(tmp_path: Path, api: FakeBotApi, *, chats: tuple[int, ...] = (OPS,),
                  language: str = "en", peer_url: str = "http://127.0.0.1:9/shop",
-                 extra: str = "") -> Path:
+                 digest_at: str = "09:00", extra: str = "") -> Path:
     """A config whose bot talks to the fake server; its one peer needs no fetch."""
     path = tmp_path / "config.toml"
     path.write_text(f"""
@@ -45,6 +45,7 @@ respect_robots = false
 [telegram]
 chats = [{", ".join(str(c) for c in chats)}]
 api_url = "{api.url}"
+digest_at = "{digest_at}"
 
 [[peers]]
 name = "Peer A"

@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from watchers.fetching import Document
+from watchers.sources.blocks import detect_block
 
 
 class NotJson(Exception):
@@ -22,6 +23,11 @@ def body_text(doc: Document) -> str:
         return doc.body.decode("utf-8", "replace")
     except Exception:
         return doc.body.decode("utf-8", "replace")
+
+
+def not_json_block(doc: Document) -> str:
+    """Why a JSON source answered something else: a login or slider page, else "not_json"."""
+    return detect_block(body_text(doc), doc.url) or "not_json"
 
 
 def load_json(doc: Document) -> Any:

@@ -13,6 +13,7 @@ from watchers.sources._support import (
     as_list,
     as_str,
     load_json,
+    not_json_block,
     origin,
     query_int,
     query_value,
@@ -145,7 +146,7 @@ class ShopifyAdapter:
         try:
             data = load_json(doc)
         except NotJson:
-            return Page(blocked="not_json")
+            return Page(blocked=not_json_block(doc))
         try:
             return self._parse(as_dict(data), doc.url, spec)
         except Exception:  # parsers never raise: odd JSON is an incomplete read

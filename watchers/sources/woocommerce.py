@@ -17,6 +17,7 @@ from watchers.sources._support import (
     as_list,
     as_str,
     load_json,
+    not_json_block,
     origin,
     query_int,
     query_value,
@@ -160,7 +161,7 @@ class WooCommerceAdapter:
         try:
             data = load_json(doc)
         except NotJson:
-            return Page(blocked="not_json")
+            return Page(blocked=not_json_block(doc))
         try:
             return self._parse(data, doc, spec)
         except Exception:  # parsers never raise: odd JSON is an incomplete read

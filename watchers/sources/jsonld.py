@@ -1,0 +1,274 @@
+"""Stores read through schema.org markup: sitemaps or catalog links to product pages."""
+
+from __future__ import annotations
+
+import html
+import re
+import zlib
+from dataclasses import replace
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from watchers.fetching import Document
+from watchers.model import Listing, Page, Review
+from watchers.sources._support import body_text, strip_fragment
+from watchers.sources.base import SourceSpec
+from watchers.sources.blocks import detect_block
+from watchers.sources.microdata import microdata_items
+from watchers.sources.schema_org import (
+    Graph,
+    aggregate,
+    find_products,
+    ld_blocks,
+    product_listing,
+    product_url,
+)
+from watchers.sources.schema_reviews import review_nodes, review_record
+from watchers.sources.text import stable_key
+
+_SITEMAP = re.compile(r"<(?:[\w-]+:)?(urlset|sitemapindex)\b", re.IGNORECASE)
+_LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*(.*?)\s*(?:\]\]>)?\s*</loc>",
+                  re.IGNORECASE | re.DOTALL)
+_GZIP_LIMIT = 50 * 1024 * 1024
+# Pages of a shop that are never a product: carts, accounts, searches, static files.
+_NOT_PRODUCT_PATH = re.compile(
+    r"/(?:cart|basket|checkout|login|log-in|logout|log-out|signin|sign-in|signup|sign-up"
+    r"|register|account|my-account|myaccount|customer|wishlist|wish-list|compare|password"
+    r"|auth|cdn-cgi|wp-admin|wp-login\.php|wp-json|feed|search|contact|privacy|terms)(?:[/.?]|$)",
+    re.IGNORECASE,
+)
+_STATIC = re.compile(
+    r"\.(?:css|js|mjs|json|xml|txt|png|jpe?g|gif|svg|webp|avif|ico|bmp|pdf|zip|gz|rar"
+    r"|woff2?|ttf|otf|eot|mp4|webm|mov|mp3|wav)$",
+    re.IGNORECASE,
+)
+_NOT_PRODUCT_QUERY = re.compile(r"(?:^|&)(?:add-to-cart|add_to_wishlist|action)=", re.IGNORECASE)
+_PAGED = re.compile(r"/page/\d+/?$")
+
+
+def _host(url: str) -> str:
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _listing_path(url: str) -> tuple[str, str]:
+    """(host, path) with trailing slash and a /page/N suffix dropped: a catalog's own pages."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:
+        return "", ""
+    return _host(url), _PAGED.sub("", path).rstrip("/")
+
+
+def _is_start(doc: Document, spec: SourceSpec) -> bool:
+    """The catalog page itself (or one of its numbered pages), not a page it links to."""
+    return _listing_path(doc.url) == _listing_path(spec.url)
+
+
+def _shop_hosts(doc: Document, spec: SourceSpec) -> set[str]:
+    return {h for h in (_host(spec.url), _host(spec.home), _host(doc.url)) if h}
+
+
+def _maybe_gunzip(body: bytes) -> bytes:
+    if not body.startswith(b"\x1f\x8b"):
+        return body
+    try:  # a sitemap.xml.gz served as a file, not as a Content-Encoding
+        return zlib.decompressobj(wbits=31).decompress(body, _GZIP_LIMIT)
+    except zlib.error:
+        return body
+
+
+def _sitemap_page(text: str, kind: str, hosts: set[str]) -> Page:
+    locs: list[str] = []
+    for match in _LOC.finditer(text):
+        url = strip_fragment(html.unescape(match.group(1)).strip())
+        if url.startswith(("http://", "https://")) and url not in locs:
+            locs.append(url)
+    if kind == "sitemapindex":
+        # Shops list pages, blogs and collections too; their product sitemaps are enough.
+        products = [u for u in locs if "product" in u.lower()]
+        return Page(follow=products or locs)
+    return Page(follow=[u for u in locs if _host(u) in hosts and _product_like(u)])
+
+
+def _product_like(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or parts.path.strip("/") == "":
+        return False
+    if _STATIC.search(parts.path) or _NOT_PRODUCT_PATH.search(parts.path):
+        return False
+    return not _NOT_PRODUCT_QUERY.search(parts.query)
+
+
+def _base(soup: BeautifulSoup, url: str) -> str:
+    base = soup.find("base", href=True)
+    href = base.get("href") if isinstance(base, Tag) else None
+    if isinstance(href, str) and href.strip():
+        try:
+            return urljoin(url, href.strip())
+        except ValueError:
+            return url
+    return url
+
+
+def _links(soup: BeautifulSoup, base: str, doc: Document, spec: SourceSpec) -> list[str]:
+    """Same-host links of a catalog page that may be products, absolute and deduplicated."""
+    hosts = _shop_hosts(doc, spec)
+    own = {strip_fragment(doc.url), strip_fragment(spec.url)}
+    found: list[str] = []
+    seen: set[str] = set()
+    for a in soup.find_all("a", href=True):
+        href = a.get("href")
+        if not isinstance(href, str) or href.strip().lower().startswith(
+                ("mailto:", "tel:", "javascript:", "data:", "#")):
+            continue
+        try:
+            url = strip_fragment(urljoin(base, href.strip()))
+        except ValueError:
+            continue
+        if url in seen or url in own or _host(url) not in hosts or not _product_like(url):
+            continue
+        seen.add(url)
+        found.append(url)
+    return found
+
+
+def _next_link(soup: BeautifulSoup, base: str, doc: Document, spec: SourceSpec) -> str | None:
+    for el in soup.find_all(["link", "a"], rel=True, href=True):
+        rel = el.get("rel")
+        rels = rel if isinstance(rel, list) else str(rel).split()
+        href = el.get("href")
+        if "next" in [r.lower() for r in rels] and isinstance(href, str):
+            try:
+                url = strip_fragment(urljoin(base, href.strip()))
+            except ValueError:
+                continue
+            if url != strip_fragment(doc.url) and _host(url) in _shop_hosts(doc, spec):
+                return url
+    return None
+
+
+def _canonical(soup: BeautifulSoup, base: str) -> str | None:
+    for link in soup.find_all("link", href=True):
+        rel = link.get("rel")
+        rels = rel if isinstance(rel, list) else str(rel).split()
+        href = link.get("href")
+        if "canonical" in [r.lower() for r in rels] and isinstance(href, str) and href.strip():
+            try:
+                url = urljoin(base, href.strip())
+            except ValueError:
+                continue
+            if url.startswith(("http://", "https://")):
+                return url
+    return None
+
+
+def _listings(graph: Graph, products: list[dict[str, object]], canonical: str | None,
+              doc_url: str) -> list[Listing]:
+    """Listings keyed by the page's canonical URL (one product) or their own URLs (several)."""
+    found: list[Listing] = []
+    keys: set[str] = set()
+    for n, node in enumerate(products):
+        own = product_url(graph, node)
+        if len(products) == 1:
+            url = canonical or own or doc_url
+            key = url
+        else:
+            url = own or canonical or doc_url
+            key = url if url not in keys else f"{url}#{n + 1}"
+        listing = product_listing(graph, node, key, url)
+        if listing is not None and listing.key not in keys:
+            keys.add(listing.key)
+            found.append(listing)
+    return found
+
+
+def _reviews(graph: Graph, page_url: str) -> list[Review]:
+    found: list[Review] = []
+    keys: set[str] = set()
+    for node in review_nodes(graph):
+        made = review_record(graph, node, page_url)
+        if made is None:
+            continue
+        review, own_id = made
+        if review.key in keys and own_id:
+            # One @id shared by all reviews (the product's URL, say) is no id at all.
+            review = replace(review, key=stable_key(review.author, review.posted, review.text))
+        if review.key not in keys:
+            keys.add(review.key)
+            found.append(review)
+    return found
+
+
+def _parse(doc: Document, spec: SourceSpec) -> Page:
+    body = _maybe_gunzip(doc.body)
+    text = body_text(Document(url=doc.url, body=body, headers=doc.headers))
+    crawl = spec.purpose in ("catalog", "search")
+    head = text[:4000]
+    sitemap = _SITEMAP.search(head)
+    if sitemap and "<html" not in head.lower():
+        if not crawl:
+            return Page()
+        return _sitemap_page(text, sitemap.group(1).lower(), _shop_hosts(doc, spec))
+    soup = BeautifulSoup(text, "lxml")
+    base = _base(soup, doc.url)
+    ld_graph = Graph(base, ld_blocks(soup))
+    micro_graph = Graph(base, microdata_items(soup, base))
+    products = find_products(ld_graph.roots)
+    graph = ld_graph
+    if not products:
+        # Some shops (eBay, Salesforce Commerce Cloud) publish only microdata.
+        products = find_products(micro_graph.roots)
+        graph = micro_graph
+    rating, count = None, None
+    for node in products:
+        rating, count = aggregate(graph, node)
+        if rating is not None or count is not None:
+            break
+    if spec.purpose == "reviews":
+        reviews = _reviews(ld_graph, doc.url) or _reviews(micro_graph, doc.url)
+        if rating is None and count is None and graph is ld_graph:
+            for node in find_products(micro_graph.roots):
+                rating, count = aggregate(micro_graph, node)
+                if rating is not None or count is not None:
+                    break
+        if not reviews and rating is None and count is None:
+            return Page(blocked=detect_block(text, doc.url))
+        return Page(reviews=reviews, review_count=count, rating=rating)
+    if spec.purpose == "product":
+        products = products[:1]
+    listings = _listings(graph, products, _canonical(soup, base), doc.url)
+    follow: list[str] = []
+    next_url = None
+    if crawl and _is_start(doc, spec):
+        follow = _links(soup, base, doc, spec)
+        next_url = _next_link(soup, base, doc, spec)
+    if not listings and not follow:
+        return Page(blocked=detect_block(text, doc.url))
+    return Page(listings=listings, follow=follow, next_url=next_url, review_count=count,
+                rating=rating)
+
+
+class JsonLdAdapter:
+    """Reads schema.org Product/Offer/Review markup (JSON-LD, else microdata) from pages."""
+
+    def start_urls(self, spec: SourceSpec) -> list[str]:
+        """The configured page itself (a catalog page, a sitemap or a product page)."""
+        return [spec.url]
+
+    def parse(self, doc: Document, spec: SourceSpec) -> Page:
+        """Products (and, from the start page, links to follow) or reviews of one document."""
+        try:
+            return _parse(doc, spec)
+        except Exception:  # parsers never raise: an unreadable page is an incomplete read
+            return Page(blocked="unparsable")
+
+
+ADAPTER = JsonLdAdapter()
