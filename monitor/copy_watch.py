@@ -9,13 +9,12 @@ import logging
 from dataclasses import replace
 from urllib.parse import quote
 
-from watchers.imaging import ImageHashes, hash_image
-
 from monitor.runner_base import CheckResult, WatchContext
 from monitor.settings import Hero, Marketplace
 from watchers.copies import HeroImage, copy_event, judge
 from watchers.fetching import FetchError
 from watchers.health import after_read
+from watchers.imaging import ImageHashes, hash_image
 from watchers.model import Event, Listing
 from watchers.reading import read_source
 from watchers.sources.base import SourceSpec
@@ -38,7 +37,10 @@ class ImageCache:
                                          [url]))
         if not rows or not rows[0]["hashes"]:
             return None
-        return ImageHashes.from_dict(json.loads(rows[0]["hashes"])), rows[0]["first_seen"]
+        try:
+            return ImageHashes.from_dict(json.loads(rows[0]["hashes"])), rows[0]["first_seen"]
+        except (KeyError, ValueError, TypeError):
+            return None  # stored by an older hash format: hash it again
 
     async def get(self, url: str) -> tuple[ImageHashes, str] | None:
         """The hashes of the image at `url` and when it was first seen; None if unreadable."""

@@ -47,7 +47,9 @@ def judge(hero_title: str, heroes: list[HeroImage], candidate: Listing,
     if image is not None:
         for hero in heroes:
             match, distances = same_photo(hero.hashes, image, image_distance)
-            score = min(distances.values()) if distances else 64
+            # The fine, best-aligned distance is the one that tells photos apart; the coarse
+            # kinds come close even for another product of the same category.
+            score = distances.get("fine_aligned", min(distances.values(), default=64))
             if match and not stolen:
                 stolen, best = True, (score, distances, hero)
             elif not stolen and (best is None or score < best[0]):

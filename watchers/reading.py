@@ -11,6 +11,8 @@ from watchers.model import Listing, Page, Review
 from watchers.sources import adapter_for
 from watchers.sources.base import SourceSpec
 
+FOLLOW_DEPTH = 2  # start page -> sitemap -> product pages
+
 # Blocks that only a person can clear (log in again, solve a slider).
 PERSON_BLOCKS = frozenset({"login", "captcha"})
 
@@ -99,13 +101,19 @@ async def read_source(
         result.add(page)
         return page
 
+    async def linked(url: str, depth: int) -> None:
+        # A sitemap index links sitemaps that link pages: follow a bounded number of levels.
+        page = await one(url)
+        if page and page.follow and depth > 1:
+            await asyncio.gather(*(linked(u, depth - 1) for u in page.follow))
+
     async def chain(url: str | None) -> None:
         while url:
             page = await one(url)
             if page is None:
                 return
-            if page.follow:  # linked pages are leaves: their own links are not followed
-                await asyncio.gather(*(one(u) for u in page.follow))
+            if page.follow:
+                await asyncio.gather(*(linked(u, FOLLOW_DEPTH) for u in page.follow))
             if stop_paging is not None and stop_paging(page):
                 return
             url = page.next_url

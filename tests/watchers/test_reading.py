@@ -1,0 +1,54 @@
+"""Reading a source through a fetcher: sitemap indexes, paging, failures."""
+
+from __future__ import annotations
+
+import asyncio
+
+from watchers.fetching import Document, FetchError
+from watchers.reading import read_source
+from watchers.sources.base import SourceSpec
+
+ROOT = "https://shop.example"
+PRODUCT = """<html><head><link rel="canonical" href="{url}"><script type="application/ld+json">
+{{"@context": "https://schema.org", "@type": "Product", "name": "{name}",
+ "offers": {{"@type": "Offer", "price": "10.00", "priceCurrency": "USD"}}}}
+</script></head></html>"""
+PAGES = {
+    f"{ROOT}/sitemap.xml": f"""<?xml version="1.0"?><sitemapindex
+        xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{ROOT}/sitemap_products_1.xml</loc></sitemap>
+        </sitemapindex>""",
+    f"{ROOT}/sitemap_products_1.xml": f"""<?xml version="1.0"?><urlset
+        xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{ROOT}/p/a</loc></url>
+        <url><loc>{ROOT}/p/b</loc></url></urlset>""",
+    f"{ROOT}/p/a": PRODUCT.format(url=f"{ROOT}/p/a", name="A"),
+    f"{ROOT}/p/b": PRODUCT.format(url=f"{ROOT}/p/b", name="B"),
+}
+
+
+class DictFetcher:
+    """Answers from a dict; missing URLs fail like a 404."""
+
+    def __init__(self, pages: dict[str, str]) -> None:
+        self.pages = pages
+
+    async def fetch(self, url: str, *, respect_robots: bool | None = None) -> Document:
+        if url not in self.pages:
+            raise FetchError(url, "HTTP 404")
+        return Document(url, self.pages[url].encode(), 200,
+                        {"content-type": "text/html; charset=utf-8"})
+
+
+def test_a_sitemap_index_leads_to_the_product_pages() -> None:
+    spec = SourceSpec(platform="jsonld", url=f"{ROOT}/sitemap.xml", home=ROOT)
+    result = asyncio.run(read_source(DictFetcher(PAGES), spec))
+    assert result.complete
+    assert sorted(item.title for item in result.listings.values()) == ["A", "B"]
+
+
+def test_a_missing_product_page_makes_the_read_incomplete() -> None:
+    pages = dict(PAGES)
+    del pages[f"{ROOT}/p/b"]
+    spec = SourceSpec(platform="jsonld", url=f"{ROOT}/sitemap.xml", home=ROOT)
+    result = asyncio.run(read_source(DictFetcher(pages), spec))
+    assert not result.complete and not result.failed
+    assert [item.title for item in result.listings.values()] == ["A"]
