@@ -8,6 +8,7 @@ import http.cookiejar
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +27,17 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 SKIPPED = frozenset({"image", "font", "media"})  # what a page needs no bytes of to be read
+# After a login or slider page a site is left alone: every page more would meet the same
+# check and mark the operator's session further. 1 h, doubling while it lasts, at most a day.
+HOLD_FIRST = 3600.0
+HOLD_MAX = 86400.0
+
+
+@dataclass
+class _Hold:
+    until: float  # loop time
+    error: FetchError
+    times: int = 1
 
 
 class BrowserFetcher:
@@ -33,7 +45,9 @@ class BrowserFetcher:
 
     Given the HTTP fetcher's `politeness`, each page takes a slot there too, so the gap and
     the daily budget of a site hold whichever way it is read; given `robots`, robots.txt is
-    obeyed as for HTTP reads. A browser that crashed is started again on the next page.
+    obeyed as for HTTP reads. After a login or slider page the site is left alone (HOLD_*):
+    its reads fail at once with the same error until the hold ends or a page reads again.
+    A browser that crashed is started again on the next page.
     """
 
     def __init__(self, *, executable: str, profile: Path | None = None,
@@ -57,6 +71,7 @@ class BrowserFetcher:
         self._context: Any = None
         self._lost = False
         self._sites: dict[str, asyncio.Lock] = {}
+        self._holds: dict[str, _Hold] = {}
         self._start_lock = asyncio.Lock()
         self.pages = 0
 
@@ -116,16 +131,39 @@ class BrowserFetcher:
         if obey and self.robots is not None and not await self.robots(url):
             raise FetchError(url, "disallowed by robots.txt")
         site = (self.politeness.site_of(url) if self.politeness else None) or parts.netloc
-        async with self._sites.setdefault(site, asyncio.Lock()), self._slot(url):
-            context = await self._ensure(url)
-            page = await context.new_page()
-            try:
-                return await asyncio.wait_for(self._read(page, url), self.page_timeout)
-            except TimeoutError:
-                raise FetchError(url, f"page took longer than {self.page_timeout:g}s") from None
-            finally:
-                with contextlib.suppress(Exception):  # a crashed browser has no page to close
-                    await page.close()
+        async with self._sites.setdefault(site, asyncio.Lock()):
+            self._held(site, url)
+            async with self._slot(url):
+                try:
+                    document = await self._page(url)
+                except FetchError as exc:
+                    if exc.needs_person:
+                        self._hold(site, exc)
+                    raise
+            self._holds.pop(site, None)
+            return document
+
+    async def _page(self, url: str) -> Document:
+        context = await self._ensure(url)
+        page = await context.new_page()
+        try:
+            return await asyncio.wait_for(self._read(page, url), self.page_timeout)
+        except TimeoutError:
+            raise FetchError(url, f"page took longer than {self.page_timeout:g}s") from None
+        finally:
+            with contextlib.suppress(Exception):  # a crashed browser has no page to close
+                await page.close()
+
+    def _held(self, site: str, url: str) -> None:
+        hold = self._holds.get(site)
+        if hold is not None and asyncio.get_running_loop().time() < hold.until:
+            raise FetchError(url, f"left alone until a person clears it: {hold.error.reason}",
+                             needs_person=True, screenshot=hold.error.screenshot)
+
+    def _hold(self, site: str, error: FetchError) -> None:
+        times = self._holds[site].times + 1 if site in self._holds else 1
+        wait = min(HOLD_MAX, HOLD_FIRST * 2 ** (times - 1))
+        self._holds[site] = _Hold(asyncio.get_running_loop().time() + wait, error, times)
 
     def _slot(self, url: str) -> contextlib.AbstractAsyncContextManager[None]:
         return self.politeness.slot(url) if self.politeness else contextlib.nullcontext()

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -84,6 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return login(settings, args.url)
     except KeyboardInterrupt:
         return 0
+    except sqlite3.OperationalError as exc:
+        # Locked by another process past busy_timeout, or the disk is full: the write of the
+        # check was one transaction and rolled back, so the next check reports the same events.
+        print(f"monitor: the database {settings.monitor.database} could not be used ({exc}); "
+              "nothing of this run was saved, try again later", file=sys.stderr)
+        return 1
     raise AssertionError(f"unhandled command {args.command}")
 
 

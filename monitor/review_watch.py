@@ -6,14 +6,13 @@ import json
 import logging
 from dataclasses import replace
 
-from watchers.sentiment import is_negative_review
-
 from monitor.runner_base import CheckResult, WatchContext
 from monitor.settings import Top
 from watchers.health import after_read
 from watchers.model import Review
 from watchers.reading import ReadResult, read_source
 from watchers.reviews import KnownReview, diff_reviews, only_known
+from watchers.sentiment import is_negative_review
 from watchers.sources.base import SourceSpec
 
 log = logging.getLogger(__name__)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -133,14 +134,22 @@ async def serve(settings: Settings) -> int:
         assert channel is not None
         service = Service(app, channel)
         bot = getattr(channel, "bot_service", None)
-        if bot is not None:
-            await bot.start(StoreActions(app.runner.ctx, service.check_now))
+        # The bot starts beside the scheduler, not before it: an unreachable Bot API
+        # must not keep the watches from running.
+        starting = (asyncio.create_task(bot.run(StoreActions(app.runner.ctx,
+                                                             service.check_now)))
+                    if bot is not None else None)
         service.schedule()
         service.scheduler.start()
         log.info("monitor running: %d peers; Ctrl-C or SIGTERM stops it", len(settings.peers))
         await stop.wait()
         log.info("stopping")
         service.scheduler.shutdown(wait=False)
+        if starting is not None:
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
         if bot is not None:
             await bot.stop()
+        await channel.close()
     return 0

@@ -50,9 +50,24 @@ class Store:
                 self._depth -= 1
             return
         self._depth = 1
+        # An explicit BEGIN: sqlite-utils commits a write made outside an open transaction at
+        # once, so `with conn:` alone would commit statement by statement. IMMEDIATE takes the
+        # write lock up front (waiting busy_timeout), so no read snapshot goes stale mid-way.
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            with self.db.conn:
-                yield
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         finally:
             self._depth = 0
 
