@@ -10,7 +10,11 @@ Chinese, VADER's lexicon and rules for English. Both load offline, once, on firs
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import math
+import sys
+import types
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -141,6 +145,26 @@ def _vader() -> Any:
 
 @cache
 def _to_simplified() -> Callable[[str], Any]:
-    from snownlp.normal import zh2hans
+    return _snownlp_part("normal").zh2hans
 
-    return zh2hans
+
+def _snownlp_part(name: str) -> Any:
+    """One snownlp submodule without the package's __init__, which loads every model.
+
+    That __init__ loads the segmenter and the tagger (~380 MB, ~4 s) even when only the
+    traditional-to-simplified table is wanted; a later `import snownlp` still works and
+    reuses the submodule.
+    """
+    if "snownlp" in sys.modules:
+        return importlib.import_module(f"snownlp.{name}")
+    spec = importlib.util.find_spec("snownlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("snownlp is not installed")
+    stub = types.ModuleType("snownlp")
+    stub.__path__ = list(spec.submodule_search_locations)
+    sys.modules["snownlp"] = stub
+    try:
+        return importlib.import_module(f"snownlp.{name}")
+    finally:
+        if sys.modules.get("snownlp") is stub:
+            del sys.modules["snownlp"]
