@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -47,3 +48,24 @@ class Adapter(Protocol):
     def parse(self, doc: Document, spec: SourceSpec) -> Page:
         """Turn one fetched document into records, further links and the next page."""
         ...
+
+
+class PageAdapter:
+    """An adapter that reads the configured page itself with one pure parse function.
+
+    A parser bug on an odd page becomes an incomplete read ("unparsable"), never a crash.
+    """
+
+    def __init__(self, parse: Callable[[Document, SourceSpec], Page]) -> None:
+        self._parse = parse
+
+    def start_urls(self, spec: SourceSpec) -> list[str]:
+        """The configured URL itself (a search, shop, item, catalog page or sitemap)."""
+        return [spec.url]
+
+    def parse(self, doc: Document, spec: SourceSpec) -> Page:
+        """What the parse function reads from one document."""
+        try:
+            return self._parse(doc, spec)
+        except Exception:  # parsers never raise: an unreadable page is an incomplete read
+            return Page(blocked="unparsable")

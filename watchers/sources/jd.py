@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, Tag
 from watchers.fetching import Document
 from watchers.model import Listing, Page, Review
 from watchers.sources._support import as_dict, as_list, as_str, body_text, query_int, with_query
-from watchers.sources.base import SourceSpec
+from watchers.sources.base import PageAdapter, SourceSpec
 from watchers.sources.blocks import block_of_url, detect_block
 from watchers.sources.cn_common import attr_of, https_url, image_of, json_body, text_of, unique
 from watchers.sources.jsdata import value_after
@@ -189,19 +189,4 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
     return page if page else _empty_or_shell(text, doc.url)
 
 
-class JdAdapter:
-    """JD search and shop lists, item pages and comment JSON."""
-
-    def start_urls(self, spec: SourceSpec) -> list[str]:
-        """The search, shop or item URL itself."""
-        return [spec.url]
-
-    def parse(self, doc: Document, spec: SourceSpec) -> Page:
-        """Listings (or reviews) of one page; login and risk-check pages are blocked."""
-        try:
-            return _parse(doc, spec)
-        except Exception:  # parsers never raise: an unreadable page is an incomplete read
-            return Page(blocked="unparsable")
-
-
-ADAPTER = JdAdapter()
+ADAPTER = PageAdapter(_parse)

@@ -6,14 +6,14 @@ import html
 import re
 import zlib
 from dataclasses import replace
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from watchers.fetching import Document
 from watchers.model import Listing, Page, Review
 from watchers.sources._support import body_text, strip_fragment
-from watchers.sources.base import SourceSpec
+from watchers.sources.base import PageAdapter, SourceSpec
 from watchers.sources.blocks import detect_block
 from watchers.sources.microdata import microdata_items
 from watchers.sources.schema_org import (
@@ -45,6 +45,8 @@ _STATIC = re.compile(
 )
 _NOT_PRODUCT_QUERY = re.compile(r"(?:^|&)(?:add-to-cart|add_to_wishlist|action)=", re.IGNORECASE)
 _PAGED = re.compile(r"/page/\d+/?$")
+_PAGING_PARAMS = frozenset({"page", "p", "paged", "pg", "sort", "sort_by", "sortby", "order",
+                            "orderby", "dir", "limit", "per_page", "view", "start", "offset"})
 
 
 def _host(url: str) -> str:
@@ -55,13 +57,15 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _listing_path(url: str) -> tuple[str, str]:
-    """(host, path) with trailing slash and a /page/N suffix dropped: a catalog's own pages."""
+def _listing_path(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """Host, path and query of a URL, paging and sorting dropped: a catalog's own pages."""
     try:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
+        query = parse_qsl(parts.query, keep_blank_values=True)
     except ValueError:
-        return "", ""
-    return _host(url), _PAGED.sub("", path).rstrip("/")
+        return "", "", ()
+    kept = tuple(sorted((k, v) for k, v in query if k.lower() not in _PAGING_PARAMS))
+    return _host(url), _PAGED.sub("", parts.path).rstrip("/"), kept
 
 
 def _is_start(doc: Document, spec: SourceSpec) -> bool:
@@ -135,6 +139,8 @@ def _links(soup: BeautifulSoup, base: str, doc: Document, spec: SourceSpec) -> l
             continue
         if url in seen or url in own or _host(url) not in hosts or not _product_like(url):
             continue
+        if _listing_path(url) == _listing_path(spec.url):
+            continue  # another page or sort order of the catalog: paging reaches it as next
         seen.add(url)
         found.append(url)
     return found
@@ -250,25 +256,16 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
     if crawl and _is_start(doc, spec):
         follow = _links(soup, base, doc, spec)
         next_url = _next_link(soup, base, doc, spec)
+        # A catalog's summary of a product it links to (often priceless) must not shadow
+        # the product page's own record, which the read keeps only if it comes first.
+        linked = set(follow)
+        listings = [x for x in listings if x.key not in linked]
     if not listings and not follow:
         return Page(blocked=detect_block(text, doc.url))
-    return Page(listings=listings, follow=follow, next_url=next_url, review_count=count,
-                rating=rating)
+    if crawl:
+        # A catalog's rating would be one product's; the listings carry their own.
+        return Page(listings=listings, follow=follow, next_url=next_url)
+    return Page(listings=listings, review_count=count, rating=rating)
 
 
-class JsonLdAdapter:
-    """Reads schema.org Product/Offer/Review markup (JSON-LD, else microdata) from pages."""
-
-    def start_urls(self, spec: SourceSpec) -> list[str]:
-        """The configured page itself (a catalog page, a sitemap or a product page)."""
-        return [spec.url]
-
-    def parse(self, doc: Document, spec: SourceSpec) -> Page:
-        """Products (and, from the start page, links to follow) or reviews of one document."""
-        try:
-            return _parse(doc, spec)
-        except Exception:  # parsers never raise: an unreadable page is an incomplete read
-            return Page(blocked="unparsable")
-
-
-ADAPTER = JsonLdAdapter()
+ADAPTER = PageAdapter(_parse)

@@ -123,9 +123,12 @@ def _item(scope: Tag, base: str, depth: int) -> dict[str, Any]:
 
 
 def microdata_items(soup: BeautifulSoup, base: str) -> list[dict[str, Any]]:
-    """Every top-level microdata item of a page (items not a property of another item)."""
+    """Every top-level microdata item of a page (not a property of an enclosing item)."""
     found: list[dict[str, Any]] = []
     for scope in soup.select("[itemscope]"):
-        if isinstance(scope, Tag) and not scope.has_attr("itemprop"):
+        # A property item outside any item (a review list after the product's element)
+        # belongs to no one else, so it stands on its own.
+        if not scope.has_attr("itemprop") or not any(
+                p.has_attr("itemscope") for p in scope.parents if isinstance(p, Tag)):
             found.append(_item(scope, base, 0))
     return found

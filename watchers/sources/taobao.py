@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup, Tag
 from watchers.fetching import Document
 from watchers.model import Listing, Page
 from watchers.sources._support import as_dict, as_list, as_str, body_text, with_query
-from watchers.sources.base import SourceSpec
+from watchers.sources.base import PageAdapter, SourceSpec
 from watchers.sources.blocks import block_of_url, detect_block
 from watchers.sources.cn_common import attr_of, https_url, image_of, text_of
 from watchers.sources.jsdata import value_after
@@ -186,19 +186,4 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
     return _empty_or_shell(text, doc.url, config if isinstance(config, dict) else None)
 
 
-class TaobaoAdapter:
-    """Taobao/Tmall search and shop lists, item pages and review JSON."""
-
-    def start_urls(self, spec: SourceSpec) -> list[str]:
-        """The search, shop or item URL itself."""
-        return [spec.url]
-
-    def parse(self, doc: Document, spec: SourceSpec) -> Page:
-        """Listings (or reviews) of one page; login, slider and JS-shell pages are blocked."""
-        try:
-            return _parse(doc, spec)
-        except Exception:  # parsers never raise: an unreadable page is an incomplete read
-            return Page(blocked="unparsable")
-
-
-ADAPTER = TaobaoAdapter()
+ADAPTER = PageAdapter(_parse)
