@@ -20,11 +20,13 @@ from watchers.sources.blocks import detect_block
 log = logging.getLogger(__name__)
 
 # Flags this machine needs: no sandbox as root, and no background calls home that a closed
-# network refuses by the dozen.
+# network refuses by the dozen. The basic password store keeps a profile's cookies readable
+# on another machine: `monitor login` runs where there is a screen (and perhaps a desktop
+# keyring), and the profile folder is then copied to the server.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
+    "--disable-dev-shm-usage", "--password-store=basic", "--use-mock-keychain",
 ]
 SKIPPED = frozenset({"image", "font", "media"})  # what a page needs no bytes of to be read
 # After a login or slider page a site is left alone: every page more would meet the same

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,8 @@ from monitor.store import Store
 from notifier.console import print_events
 from notifier.digest import digest_text
 from notifier.status import render_status
+
+log = logging.getLogger(__name__)
 
 
 async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool, send: bool,
@@ -33,6 +36,10 @@ async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool
             else:
                 try:
                     await deliver_urgent(app.store, channel, app.now)
+                except Exception as exc:  # the chat API is down: the outbox keeps the alerts
+                    log.error("delivery failed (%s: %s); the alerts stay undelivered and go "
+                              "out with the next delivery", type(exc).__name__, exc)
+                    return 1
                 finally:
                     await channel.close()
     return 1 if result.failed else 0
@@ -48,6 +55,9 @@ async def digest(settings: Settings, *, send: bool, out: TextIO) -> int:
             try:
                 await channel.send_digest(data)
                 mark_digested(app.store, channel.chats(), app.now)
+            except Exception as exc:  # the chat API is down: nothing is marked as sent
+                log.error("the digest could not be sent (%s: %s)", type(exc).__name__, exc)
+                return 1
             finally:
                 await channel.close()
         else:

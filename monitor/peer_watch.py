@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 from monitor.runner_base import CheckResult, WatchContext
 from monitor.settings import Peer
+from monitor.store import listing_hash
 from watchers.health import after_read
 from watchers.model import Listing
 from watchers.peers import Thresholds, diff
@@ -23,10 +24,11 @@ def peer_source(peer: Peer) -> str:
     return f"peer:{peer.name}"
 
 
-def _snapshot_hash(listings: Iterable[Listing]) -> str:
+def _snapshot_hash(hashes: Mapping[str, str]) -> str:
+    # Built from the item hashes, so that each item is hashed once per check.
     digest = hashlib.sha1()
-    for listing in sorted(listings, key=lambda x: x.key):
-        digest.update(repr(listing).encode())
+    for key in sorted(hashes):
+        digest.update(f"{key}:{hashes[key]}\n".encode())
     return digest.hexdigest()[:20]
 
 
@@ -59,7 +61,11 @@ def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
                                   events=events)
         return CheckResult(stored, [peer.name])
     thresholds = Thresholds(price_change=ctx.settings.alerts.price_change)
-    result = diff(peer.name, source, ctx.store.items(source), read.listings,
+    hashes = {key: listing_hash(item) for key, item in read.listings.items()}
+    # An unchanged item is taken from the read instead of decoded from the store.
+    previous = ctx.store.items(source, reuse={key: (hashes[key], item)
+                                              for key, item in read.listings.items()})
+    result = diff(peer.name, source, previous, read.listings,
                   complete=read.complete, baseline=not health.baseline_done, now=now,
                   thresholds=thresholds, season_of=season_of)
     ok = read.complete and result.suspect is None
@@ -70,6 +76,6 @@ def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
     stored = ctx.store.record(
         kind="peer", name=peer.name, state=replace(health, baseline_done=True), at=now,
         changed=result.changed, gone=result.gone, events=[*result.events, *health_events],
-        snapshot=(len(read.listings), _snapshot_hash(read.listings.values()), read.complete),
+        snapshot=(len(read.listings), _snapshot_hash(hashes), read.complete), hashes=hashes,
     )
     return CheckResult(stored, [] if ok else [peer.name])

@@ -52,13 +52,12 @@ class Service:
             if self._has(kind):
                 self._add(kind, partial(self.app.runner.check, [kind]), s.monitor.every, first)
         at = s.telegram.digest_at
+        # A digest missed during a restart runs now, then the job keeps its daily time.
+        missed: dict[str, datetime] = {"next_run_time": first} if self.digest_missed() else {}
         self.scheduler.add_job(self.send_digest, CronTrigger(hour=at.hour, minute=at.minute,
                                                              timezone=s.monitor.timezone),
                                id="digest", coalesce=True, max_instances=1,
-                               misfire_grace_time=int(DIGEST_GRACE.total_seconds()))
-        if self.digest_missed():
-            self.scheduler.add_job(self.send_digest, "date", id="digest-missed",
-                                   run_date=first, misfire_grace_time=None)
+                               misfire_grace_time=int(DIGEST_GRACE.total_seconds()), **missed)
 
     def _has(self, kind: str) -> bool:
         s = self.app.settings

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -108,13 +108,23 @@ class Store:
 
     # --- items ---------------------------------------------------------------------------
 
-    def items(self, source: str, *, present_only: bool = True) -> dict[str, Listing]:
-        """The current items of `source` (by key)."""
-        sql = "select key, data from items where source = ?"
+    def items(self, source: str, *, present_only: bool = True,
+              reuse: Mapping[str, tuple[str, Listing]] | None = None) -> dict[str, Listing]:
+        """The current items of `source` (by key).
+
+        `reuse` maps keys to (listing_hash, listing) of a fresh read: a stored item with the
+        same hash is that listing, so it is not decoded again (most of a large catalogue).
+        """
+        sql = "select key, hash, data from items where source = ?"
         if present_only:
             sql += " and gone_at is null"
-        return {r["key"]: Listing.from_dict(json.loads(r["data"]))
-                for r in self.db.query(sql, [source])}
+        reuse = reuse or {}
+        out = {}
+        for r in self.db.query(sql, [source]):
+            fresh = reuse.get(r["key"])
+            out[r["key"]] = (fresh[1] if fresh and fresh[0] == r["hash"]
+                             else Listing.from_dict(json.loads(r["data"])))
+        return out
 
     def item_rows(self, source: str) -> list[dict[str, Any]]:
         """Current item rows of `source` with first_seen / changed_at / gone_at."""
@@ -133,11 +143,13 @@ class Store:
         gone: Iterable[str] = (),
         events: Iterable[Event] = (),
         snapshot: tuple[int, str, bool] | None = None,
+        hashes: Mapping[str, str] | None = None,
     ) -> list[StoredEvent]:
         """Write changed items, the snapshot row, the source state and its events at once.
 
         Items are written only when their content hash changed, so an unchanged check
         writes no snapshot rows. Events whose key was already recorded are dropped.
+        `hashes` are the items' `listing_hash` by key when the caller has them already.
         """
         stamp = at.isoformat()
         source = state.source
@@ -148,7 +160,7 @@ class Store:
                 "select key, hash, gone_at from items where source = ?", [source])}
             item_rows, versions = [], []
             for listing in changed:
-                digest = listing_hash(listing)
+                digest = (hashes or {}).get(listing.key) or listing_hash(listing)
                 old = current.get(listing.key)
                 if old and old["hash"] == digest and old["gone_at"] is None:
                     continue

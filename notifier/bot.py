@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import TYPE_CHECKING, Any
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
+from telegram.error import NetworkError, TimedOut
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
@@ -28,6 +30,8 @@ log = logging.getLogger(__name__)
 
 COMMANDS = ("help", "peers", "status", "copies", "reviews", "season", "digest", "check", "mute")
 REVIEW_BUTTONS_MAX = 10
+START_RETRY = 1.0  # seconds before the first retry of an unreachable Bot API; doubles
+START_RETRY_MAX = 120.0
 Ctx = ContextTypes.DEFAULT_TYPE
 
 
@@ -43,8 +47,10 @@ class BotService:
     def lang(self) -> str:
         return self.channel.lang
 
-    async def start(self, actions: BotActions) -> None:
-        """Initialise, register the command menu, and start polling on the running loop."""
+    def _register(self, actions: BotActions) -> None:
+        """The gate, the commands and the buttons, once per process."""
+        if self.actions is not None:
+            return
         self.actions = actions
         app = self.channel.application
         app.add_handler(TypeHandler(Update, self._gate), group=-1)
@@ -55,13 +61,36 @@ class BotService:
             app.add_handler(CommandHandler(name, getattr(self, f"_{name}"),
                                            block=name != "check"))
         app.add_handler(CallbackQueryHandler(self._button))
+
+    async def start(self, actions: BotActions) -> None:
+        """Initialise, register the command menu, and start polling on the running loop."""
+        self._register(actions)
+        app = self.channel.application
         await app.initialize()
         await app.bot.set_my_commands([BotCommand(c, t(self.lang, f"cmd.{c}"))
                                        for c in COMMANDS])
-        await app.start()
+        if not app.running:
+            await app.start()
         assert app.updater is not None
         await app.updater.start_polling(allowed_updates=Update.ALL_TYPES,
                                         drop_pending_updates=False)
+
+    async def run(self, actions: BotActions) -> None:
+        """`start`, trying again with back-off while the Bot API cannot be reached.
+
+        The watches do not wait for the bot: they run and record meanwhile, and their
+        alerts stay in the outbox until a delivery gets through.
+        """
+        pause = START_RETRY
+        while True:
+            try:
+                await self.start(actions)
+                return
+            except (NetworkError, TimedOut) as exc:
+                log.warning("the Bot API cannot be reached (%s); trying again in %gs",
+                            exc, pause)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, START_RETRY_MAX)
 
     async def stop(self) -> None:
         """Stop polling and the application."""

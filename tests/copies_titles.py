@@ -66,7 +66,8 @@ HERO_TITLES: tuple[tuple[HeroTitle, HeroTitle], ...] = (
          {"Minimalist": "Minimal"}, ("Ceramic", "Glass"), "Coffee Mug",
          "Ceramic Bowl Set Nordic Minimalist Dinnerware", "Stainless Steel Travel Mug with Lid")),
     (_zh("不锈钢|保温杯|男女|学生|便携|大容量|水杯|500ml", {"水杯": "杯子", "便携": "随身"},
-         ("500ml", "1000ml"), "保温杯", "不锈钢焖烧杯大容量饭盒保温桶", "儿童保温杯带吸管幼儿园水壶"),
+         ("500ml", "1000ml"), "保温杯", "不锈钢焖烧杯大容量饭盒保温桶",
+         "儿童保温杯带吸管幼儿园水壶"),
      _en("Stainless Steel|Insulated|Water Bottle|500ml|Leakproof|Vacuum Flask",
          {"Flask": "Thermos"}, ("500ml", "1000ml"), "Water Bottle",
          "Stainless Steel Food Jar Insulated Lunch Box", "Kids Insulated Water Bottle with Straw")),
@@ -114,7 +115,7 @@ BOILERPLATE = {
            "【Clearance】", "Best Seller", "Brand New"),
 }
 STUFFING = {"zh": ("韩版", "百搭", "ins风", "高级感"), "en": ("Trendy", "Gift", "Cute")}
-_FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))}
+_FULL_WIDTH = {c: c + 0xFEE0 for c in range(0x21, 0x7F)}  # ASCII -> full-width forms
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def copies_of(index: int, hero: HeroTitle) -> list[Title]:
         "reordered": _wrap(rng, hero, shuffled),
         "synonyms": _wrap(rng, hero, synonyms),
         "stuffed": _join(hero.lang, [rng.choice(BOILERPLATE[hero.lang]), *stuffed]),
-        "full_width_spaced": " ".join(p.translate(str.maketrans(_FULL_WIDTH))
+        "full_width_spaced": " ".join(p.translate(_FULL_WIDTH)
                                       for p in one_synonym),
     }
     return [Title(f"{hero.lang}{index}:{k}", hero.lang, index, v) for k, v in variants.items()]

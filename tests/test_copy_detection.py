@@ -120,7 +120,7 @@ def test_decompression_bomb_is_refused_before_decoding() -> None:
 @pytest.mark.parametrize("mode", ["RGBA", "P", "CMYK", "L", "LA", "1", "I;16"])
 def test_every_colour_mode_hashes_close_to_the_rgb_photo(mode: str) -> None:
     hero = hash_image(_encoded(_hero_image(), "PNG"))
-    img = (_hero_image().convert("L").point(lambda v: v * 257).convert(mode)
+    img = (_hero_image().convert("L").convert("I").point(lambda v: v * 257).convert(mode)
            if mode == "I;16" else _hero_image().convert(mode))
     fmt = "JPEG" if mode == "CMYK" else ("TIFF" if mode == "I;16" else "PNG")
     other = hash_image(_encoded(img, fmt))
@@ -223,4 +223,4 @@ def test_similarity_stays_within_zero_and_one() -> None:
     heroes, candidates = titles.labelled("zh")
     values = [title_similarity(h, c.text) for h in heroes[:3] for c in candidates]
     assert all(0.0 <= v <= 1.0 for v in values)
-    assert max(values) == 1.0 or any(v > 0.8 for v in values)
+    assert max(values) > 0.8 > min(values)

@@ -21,13 +21,14 @@ fetch("/shop/api/items.json", {credentials: "same-origin"})
   .then(r => r.json())
   .then(items => {
     const esc = s => String(s).replace(/[&<>"]/g, c => "&#" + c.charCodeAt(0) + ";");
+    const cents = p => String(Math.round(p * 100) % 100).padStart(2, "0");
     document.querySelector(".Content--contentInner--x1").innerHTML = items.map(it => `
       <a class="Card--doubleCardWrapper--L2XFE73" href="//item.taobao.com/item.htm?id=${it.id}">
         <img class="MainPic--mainPic--rcLNaCv" src="//img.alicdn.com/bao/${it.id}.jpg">
         <div class="Title--title--jCOPvpf"><span>${esc(it.title)}</span></div>
         <div class="Price--priceWrapper--Q0Dn7pN">
           <span class="Price--priceInt--ZlsSi_M">${Math.floor(it.price)}</span>
-          <span class="Price--priceFloat--h2RR0RK">.${String(Math.round(it.price * 100) % 100).padStart(2, "0")}</span>
+          <span class="Price--priceFloat--h2RR0RK">.${cents(it.price)}</span>
           <span class="Price--realSales--FhTZc7U">${esc(it.sales)}</span>
         </div>
         <div class="ShopInfo--shopName--rg6mGmy">${esc(it.shop)}</div>
@@ -44,8 +45,9 @@ SLIDER = """<!doctype html><html><head><meta charset="utf-8"><title>验证码拦
 <style>#nc_1_wrapper{width:300px;height:34px;background:#e8e8e8;margin:40px}
 #nc_1_n1z{display:block;width:40px;height:34px;background:#fff;border:1px solid #ccc}</style>
 </head><body><div class="baxia-dialog"><p>亲，请拖动下方滑块完成验证</p>
-<div id="nc_1_wrapper"><div id="nc_1__scale_text"><span class="nc-lang-cnt">请按住滑块，拖动到最右边</span>
-</div><span id="nc_1_n1z" class="nc_iconfont btn_slide"></span></div></div></body></html>"""
+<div id="nc_1_wrapper"><div id="nc_1__scale_text">
+<span class="nc-lang-cnt">请按住滑块，拖动到最右边</span></div>
+<span id="nc_1_n1z" class="nc_iconfont btn_slide"></span></div></div></body></html>"""
 
 
 @dataclass

@@ -194,9 +194,10 @@ def world_at(tmp_path: Path, peers: dict[str, Catalog] | None = None,
         shop.down()
 
 
-def check(config: Path, *extra: str) -> tuple[int, list[dict[str, Any]]]:
-    """`monitor check --json --no-send` in this process: the exit code and the events."""
+def check(config: Path, *extra: str, send: bool = False) -> tuple[int, list[dict[str, Any]]]:
+    """`monitor check --json [--no-send]` in this process: the exit code and the events."""
     out = io.StringIO()
     with redirect_stdout(out):
-        code = main(["check", "--config", str(config), "--json", "--no-send", *extra])
+        code = main(["check", "--config", str(config), "--json",
+                     *([] if send else ["--no-send"]), *extra])
     return code, [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]

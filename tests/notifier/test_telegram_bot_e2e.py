@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -10,6 +11,7 @@ from typing import TypeVar
 
 import pytest
 
+from monitor.actions import StoreActions
 from notifier.bot import COMMANDS
 from tests.fakes.botapi import FakeBotApi
 from tests.notifier.tgkit import AT, OPS, STRANGER, TEAM, Rig, event, review, run, write_config
@@ -155,6 +157,7 @@ def test_alert_buttons_mark_handled_and_mute_the_source(tmp_path: Path, env: Fak
 
     handled_at, muted_until = polling(config, press)
     assert handled_at is not None
+    assert env.sent_messages(OPS)[0]["reply_markup"] is None  # the buttons are gone
     assert muted_until is not None and muted_until.startswith("2026-03-02T10:00")
     assert [c.params["text"] for c in env.calls_to("answerCallbackQuery")] == [
         "Linen Tee muted for 24 hours.", "Marked handled."]
@@ -250,3 +253,22 @@ def test_chinese_operators_get_alerts_and_answers_in_chinese(tmp_path: Path,
     buttons = alert["reply_markup"]["inline_keyboard"][0]
     assert buttons[0]["text"] == "✅ 已处理"
     assert env.commands()[0] == {"command": "help", "description": "机器人能做什么"}
+
+
+def test_bot_starts_once_the_bot_api_answers_again(tmp_path: Path, env: FakeBotApi) -> None:
+    config = write_config(tmp_path, env)
+    env.fail_next("getMe", n=2, error_code=500)
+
+    async def later(r: Rig) -> list[str]:
+        bot = r.channel.bot_service
+        starting = asyncio.create_task(bot.run(StoreActions(r.app.runner.ctx,
+                                                            r.service.check_now)))
+        try:
+            return await ask(env, "/help")
+        finally:
+            await starting
+            await bot.stop()
+
+    [answer] = run(config, later)
+    assert answer.startswith("Commands:")
+    assert [c.method for c in env.calls[:3]] == ["getMe"] * 3

@@ -101,6 +101,8 @@ def test_digest_due_during_a_restart_is_sent_at_start_once(
                 await env.wait_for_async(lambda: env.sent_messages(OPS))
                 await env.wait_for_async(lambda: list(r.app.store.query(
                     "select * from digests")))
+                job = r.service.scheduler.get_job("digest")  # and it keeps its daily time
+                await env.wait_for_async(lambda: job.next_run_time.hour == 9)
             return len(list(r.app.store.query("select * from digests")))
         finally:
             r.service.scheduler.shutdown(wait=False)

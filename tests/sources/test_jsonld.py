@@ -111,8 +111,11 @@ def test_real_product_page_yields_its_product_keyed_by_canonical_url(
     assert listing.url == canonical
     for field, expected in facts.items():
         assert getattr(listing, field) == expected, field
-    assert page.rating == facts.get("rating")
-    assert page.review_count == facts.get("review_count")
+    assert (page.rating, page.review_count) == (None, None)  # a catalog has no one rating
+    hero = parse_file(realworld / name, url=canonical, purpose="product", start=canonical)
+    assert hero.listings == page.listings
+    assert hero.rating == facts.get("rating")
+    assert hero.review_count == facts.get("review_count")
 
 
 def test_real_product_purpose_keeps_every_image_of_the_product(realworld: Path) -> None:
