@@ -221,6 +221,9 @@ class BotService:
             await query.answer()
 
 
+SELLING = {True: "season.selling.yes", False: "season.selling.no", None: "season.selling.unknown"}
+
+
 def season_text(season: dict[str, Any], lang: str) -> str:
     """The season advice and its evidence as plain lines."""
     key = f"alert.season_hint.{season.get('advice', 'prepare')}"
@@ -229,7 +232,8 @@ def season_text(season: dict[str, Any], lang: str) -> str:
     for p in peers:
         if isinstance(p, dict):
             lines.append(t(lang, "season.peer_line", peer=p.get("peer"), items=p.get("items"),
-                           since=str(p.get("since", ""))[:10], signal=p.get("signal")))
+                           since=str(p.get("since", ""))[:10], signal=p.get("signal"),
+                           selling=t(lang, SELLING[p.get("selling")])))
     if season.get("unknown_sell_through"):
         lines.append(t(lang, "season.unknown_sell_through"))
     return "\n".join(lines)

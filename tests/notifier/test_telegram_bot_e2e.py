@@ -49,7 +49,8 @@ def seed(r: Rig) -> dict[str, str]:
         store.db.table("season_state").insert({
             "season": "spring", "advice": "launch", "at": AT.isoformat(),
             "details": json.dumps({"peers": [{"peer": "Peer A", "items": 3,
-                                              "since": "2026-02-20", "signal": "strong"}]})})
+                                              "since": "2026-02-20", "signal": "sales",
+                                              "selling": True}]})})
     return {"drop": drop, "review": bad}
 
 
@@ -78,7 +79,7 @@ async def ask(api: FakeBotApi, text: str, answers: int = 1, chat: int = OPS) -> 
     ("/status Nobody", ["No peer called Nobody. Peers: Peer A"]),
     ("/copies", ["- Taobao (Copycat & Co) 39: 仿款 Linen Tee <hot> https://m.example/1"]),
     ("/season", ["Season spring: 1 peers launched it and it sells. Launch now.",
-                 "Peer A: 3 items since 2026-02-20, selling strong"]),
+                 "Peer A: 3 items since 2026-02-20, selling (by sales)"]),
     ("/mute", ["Usage: /mute PEER HOURS"]),
     ("/mute Nobody 2", ["No peer called Nobody."]),
 ], ids=["help", "start", "peers", "status_peer", "status_any_case", "status_unknown",
