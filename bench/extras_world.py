@@ -155,7 +155,7 @@ def _world(state: Any, ports: Any, ready: Any) -> None:
 
 
 class ExtrasWorld:
-    """Our shop (two hosts), two marketplaces and a CDN in a child process (their memory is not ours)."""
+    """Our shop (two hosts), two marketplaces and a CDN, in a child process (not our memory)."""
 
     def __init__(self, latency: float = 0.2) -> None:
         self.manager = mp.Manager()

@@ -120,10 +120,10 @@ class Store:
             sql += " and gone_at is null"
         reuse = reuse or {}
         out = {}
-        for r in self.db.query(sql, [source]):
-            fresh = reuse.get(r["key"])
-            out[r["key"]] = (fresh[1] if fresh and fresh[0] == r["hash"]
-                             else Listing.from_dict(json.loads(r["data"])))
+        for key, digest, data in self.db.execute(sql, [source]):  # tuples: 50k rows add up
+            fresh = reuse.get(key)
+            out[key] = (fresh[1] if fresh and fresh[0] == digest
+                        else Listing.from_dict(json.loads(data)))
         return out
 
     def item_rows(self, source: str) -> list[dict[str, Any]]:
@@ -156,13 +156,13 @@ class Store:
         gone = list(gone)
         stored: list[StoredEvent] = []
         with self.transaction():
-            current = {r["key"]: r for r in self.db.query(
+            current = {key: (digest, gone_at) for key, digest, gone_at in self.db.execute(
                 "select key, hash, gone_at from items where source = ?", [source])}
             item_rows, versions = [], []
             for listing in changed:
                 digest = (hashes or {}).get(listing.key) or listing_hash(listing)
                 old = current.get(listing.key)
-                if old and old["hash"] == digest and old["gone_at"] is None:
+                if old and old[0] == digest and old[1] is None:
                     continue
                 data = _json(listing.to_dict())
                 item_rows.append({"source": source, "key": listing.key, "data": data,

@@ -35,11 +35,15 @@ class SlowBotApi(FakeBotApi):
         self.dropped = 0  # of those, the ones whose sender was gone when taken
         super().__init__()
 
+    def __enter__(self) -> SlowBotApi:
+        self.start()
+        return self
+
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         base: Any = super()._handler_class()
         api = self
 
-        class Slow(base):  # type: ignore[misc]
+        class Slow(base):
             def _serve(self) -> None:
                 if not self.path.endswith("/sendMessage"):
                     super()._serve()

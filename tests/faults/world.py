@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
 from monitor.cli import main
 from monitor.store import Store
@@ -108,7 +108,7 @@ class FaultyShop:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-            def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+            def do_GET(self) -> None:
                 path, _, query = self.path.partition("?")
                 name = path.strip("/").split("/")[0]
                 with contextlib.suppress(OSError):  # a client that gave up

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -29,7 +30,16 @@ DEFAULT_LIMIT = 30
 
 
 def _positive(value: Any) -> float | None:
+    if isinstance(value, str):
+        return _positive_text(value)
     price = parse_price(as_str(value))
+    return price if price is not None and price > 0 else None
+
+
+@lru_cache(maxsize=4096)
+def _positive_text(text: str) -> float | None:
+    # A catalogue repeats a few hundred price strings across thousands of variants.
+    price = parse_price(as_str(text))
     return price if price is not None and price > 0 else None
 
 

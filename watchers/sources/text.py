@@ -147,13 +147,13 @@ def parse_price_range(text: str | float | int | None) -> tuple[float | None, flo
 
 
 _PLAIN = re.compile(r"\d{1,12}(?:\.\d{1,4})?")
+_DOT_THOUSANDS = re.compile(r"\d+\.\d{3}")  # "1.299" is a thousand, not a decimal
 
 
 def parse_price(text: str | float | int | None) -> float | None:
     """A price from text ("¥1,299.00", "1.299,00 €", "US $349.99"); a range gives its low end."""
     # Platform APIs send plain "120.00" by the thousand: skip the general reading for them.
-    if isinstance(text, str) and _PLAIN.fullmatch(text) and not re.fullmatch(r"\d+\.\d{3}",
-                                                                              text):
+    if isinstance(text, str) and _PLAIN.fullmatch(text) and not _DOT_THOUSANDS.fullmatch(text):
         return float(text)
     return parse_price_range(text)[0]
 
