@@ -31,6 +31,8 @@ from monitor.http_cache import CachedResponse, HttpCache
 from monitor.politeness import Politeness, SiteRule
 from monitor.robots import MAX_ROBOTS_BYTES, RobotsCache
 from watchers.fetching import Document, FetchError
+from watchers.sources.blocks import detect_block
+from watchers.sources.encoding import decode
 
 MAX_REDIRECTS = 10
 MAX_CRAWL_DELAY = 60.0  # a Crawl-delay above this would stall a watch; we cap what we honour
@@ -42,6 +44,10 @@ RETRYABLE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolErr
 DEFAULT_UA = "monitor/0.1 (+competitor price watch)"
 
 log = logging.getLogger(__name__)
+
+
+BLOCK_STATUSES = frozenset({401, 403})  # refusals whose body may be a login or slider page
+BLOCK_PEEK = 256_000
 
 
 @dataclass
@@ -149,6 +155,9 @@ class PoliteFetcher:
             self.stats.not_modified += 1
             return self._revalidated(url, answer, cached)
         if not 200 <= answer.status < 300:
+            block = detect_block(decode(answer.body), answer.url) if answer.body else None
+            if block in ("login", "captcha"):
+                raise FetchError(url, f"HTTP {answer.status}: a {block} page", needs_person=True)
             raise FetchError(url, f"HTTP {answer.status}")
         self._remember(url, answer)
         return Document(url=answer.url, body=answer.body, status=answer.status,
@@ -220,6 +229,15 @@ class PoliteFetcher:
                 answer = _Answer(str(response.url), response.status_code,
                                  {k.lower(): v for k, v in response.headers.items()},
                                  redirected=bool(response.history))
+                if response.status_code in BLOCK_STATUSES:
+                    # A refusal may be a login or slider page: keep a little to tell which.
+                    body = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        body += chunk
+                        if len(body) >= BLOCK_PEEK:
+                            break
+                    answer.body = bytes(body[:BLOCK_PEEK])
+                    return answer
                 if not 200 <= response.status_code < 300:
                     return answer
                 declared = response.headers.get("content-length", "")

@@ -67,8 +67,13 @@ def test_a_short_retry_after_is_waited_and_the_check_succeeds(world: World) -> N
     ledger.assert_clean()
 
 
-def test_a_403_captcha_page_is_a_failure(world: World) -> None:
+def test_a_403_captcha_page_needs_a_person(world: World) -> None:
     fault_case(world, "403 captcha page", answer(403, CAPTCHA, ctype="text/html"),
+               error="HTTP 403: a captcha page", fault_checks=2, needs_person=True)
+
+
+def test_a_plain_403_is_a_failure(world: World) -> None:
+    fault_case(world, "403 forbidden", answer(403, "<h1>Forbidden</h1>", ctype="text/html"),
                error="HTTP 403")
 
 
