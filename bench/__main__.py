@@ -13,11 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.extras_world import ExtrasWorld
-from bench.history import bench_history
 from bench.pipeline import bench_pipeline
-from bench.scale import ITEMS, PEERS, bench_scale
-from bench.world import BenchWorld
 
 
 def bench_imaging() -> dict[str, Any]:
@@ -33,10 +29,18 @@ def bench_imaging() -> dict[str, Any]:
 def main() -> int:
     """Run every benchmark, print a line per figure and the JSON object last."""
     figures = bench_pipeline()
+    # Each stage imports what it needs only when it starts, so that a stage's peak memory
+    # does not hold the next one's libraries (the digest's matplotlib, for one).
+    from bench.extras_world import ExtrasWorld
+    from bench.scale import ITEMS, PEERS, bench_scale
+    from bench.world import BenchWorld
+
     with (BenchWorld(PEERS, ITEMS) as world, ExtrasWorld() as extras,
           tempfile.TemporaryDirectory() as tmp):
         scale, settings = bench_scale(Path(tmp), world.urls(), extras)
         figures.update(scale)
+        from bench.history import bench_history
+
         figures.update(bench_history(settings, extras))
     figures.update(bench_imaging())
     for key, value in figures.items():

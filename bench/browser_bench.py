@@ -103,14 +103,14 @@ def _memory_kb(pid: int, field: str) -> int:
 
 
 def memory_mb() -> dict[str, float]:
-    """Resident memory now: ours, and Chromium's processes (RSS summed, and PSS, which
-    counts memory the processes share once)."""
+    """Resident memory now: ours, and our child processes (Chromium's and Playwright's
+    driver): RSS summed, and PSS, which counts memory the processes share once."""
     me = os.getpid()
     kids = _children(me)
     return {"ours_rss_mb": round(_memory_kb(me, "VmRSS:") / 1024, 1),
-            "chromium_rss_mb": round(sum(_memory_kb(p, "VmRSS:") for p in kids) / 1024, 1),
-            "chromium_pss_mb": round(sum(_memory_kb(p, "Pss:") for p in kids) / 1024, 1),
-            "chromium_processes": len(kids)}
+            "browser_rss_mb": round(sum(_memory_kb(p, "VmRSS:") for p in kids) / 1024, 1),
+            "browser_pss_mb": round(sum(_memory_kb(p, "Pss:") for p in kids) / 1024, 1),
+            "browser_processes": len(kids)}
 
 
 async def _run(pages: int) -> dict[str, Any]:
@@ -118,11 +118,12 @@ async def _run(pages: int) -> dict[str, Any]:
     roots = [f"http://127.0.0.1:{s.server_address[1]}" for s in servers]
     peak: dict[str, float] = {}
 
-    async def sample(stop: asyncio.Event) -> None:
+    async def sample(stop: asyncio.Event, phase: str) -> None:
         while not stop.is_set():
             now = await asyncio.to_thread(memory_mb)
             for key, value in now.items():
-                peak[key] = max(peak.get(key, 0.0), value)
+                name = f"browser_peak_{phase}_{key}"
+                peak[name] = max(peak.get(name, 0.0), value)
             await asyncio.sleep(0.2)
 
     async def site(browser: BrowserFetcher, root: str, count: int) -> int:
@@ -136,10 +137,14 @@ async def _run(pages: int) -> dict[str, Any]:
         async with BrowserFetcher(executable=CHROMIUM, screenshots=Path(tmp)) as browser:
             await site(browser, roots[0], 1)  # start Chromium outside the timing
             stop = asyncio.Event()
-            sampler = asyncio.create_task(sample(stop))
+            sampler = asyncio.create_task(sample(stop, "one_site"))
             start = time.perf_counter()
             one = await site(browser, roots[0], pages)
             serial = time.perf_counter() - start
+            stop.set()
+            await sampler
+            stop = asyncio.Event()
+            sampler = asyncio.create_task(sample(stop, f"{SITES}_sites"))
             start = time.perf_counter()
             many = sum(await asyncio.gather(*(site(browser, r, pages) for r in roots)))
             parallel = time.perf_counter() - start
@@ -152,7 +157,7 @@ async def _run(pages: int) -> dict[str, Any]:
             "browser_pages_per_min_one_site": round(pages / serial * 60, 1),
             "browser_s_per_page_one_site": round(serial / pages, 2),
             f"browser_pages_per_min_{SITES}_sites": round(SITES * pages / parallel * 60, 1),
-            **{f"browser_peak_{k}": v for k, v in peak.items()}}
+            **peak}
 
 
 def main() -> int:
@@ -160,7 +165,7 @@ def main() -> int:
     pages = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     figures = asyncio.run(_run(pages))
     for key, value in figures.items():
-        print(f"{key:>36}: {value}", file=sys.stderr)
+        print(f"{key:>44}: {value}", file=sys.stderr)
     print(json.dumps(figures))
     return 0
 

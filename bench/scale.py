@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,6 @@ from bench.world import PAGE
 from monitor.config import load
 from monitor.copy_watch import search_url
 from monitor.settings import Settings
-from watchers.sources import adapter_for
 
 PEERS, ITEMS = 10, 5000
 TOPS, HEROES, QUERIES = 50, 5, 2  # 5 heroes x 2 queries x 2 marketplaces = 20 searches
@@ -71,14 +69,6 @@ def floor_plans(settings: Settings) -> list[HostPlan]:
     return plans + by_host(others, PER_HOST)
 
 
-def _platform_ready(platform: str) -> bool:
-    try:
-        adapter_for(platform)
-    except ImportError:
-        return False
-    return True
-
-
 def count_searches(settings: Settings) -> int:
     """Marketplace searches one check runs."""
     return sum(len(h.queries) for h in settings.heroes) * len(settings.marketplaces)
@@ -90,8 +80,6 @@ def bench_scale(tmp: Path, peer_urls: list[str], extras: ExtrasWorld
     path = tmp / "scale.toml"
     path.write_text(config_text(peer_urls, extras), encoding="utf-8")
     settings = load(path)
-    if not _platform_ready("jsonld"):  # our hero pages are read as JSON-LD
-        settings = replace(settings, heroes=())
     plans = floor_plans(settings)
     floor = min(asyncio.run(bare_floor(plans, CONCURRENCY)) for _ in range(2))
     first, _, first_hashed = asyncio.run(timed_check(settings))

@@ -71,7 +71,23 @@ def _v2(db: sqlite_utils.Database) -> None:
     db.table("digests").create({"day": str, "chat": int, "at": str}, pk=("day", "chat"))
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    # Each item's discount (the fraction off its regular price, null when not on sale) beside
+    # its data, so that /status and the digest count discounted items without decoding every
+    # item: at 50,000 items that decoding alone took ~0.8 s.
+    db.table("items").add_column("discount", float)
+    db.execute(
+        "update items set discount = (json_extract(data, '$.regular_price') - "
+        "json_extract(data, '$.price')) / json_extract(data, '$.regular_price') "
+        "where json_extract(data, '$.price') is not null "
+        "and json_extract(data, '$.regular_price') > json_extract(data, '$.price')")
+    # Covering indexes of the read side's counts: items and discounts per peer (/status),
+    # new listings per peer per day (the digest's chart).
+    db.table("items").create_index(["source", "gone_at", "discount"])
+    db.table("events").create_index(["kind", "at", "store"])
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
