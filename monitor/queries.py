@@ -96,6 +96,10 @@ class StoreReadModel:
             out[row["store"]][row["day"]] = row["n"]
         return dict(out)
 
+    def reply_window_days(self) -> int:
+        """Days the platform gives to answer a review."""
+        return int(self.settings.alerts.reply_window // 86400)
+
     def digest_data(self) -> DigestData:
         """Events of the last 24 hours and the state of every source."""
         now = self.clock()
@@ -107,7 +111,7 @@ class StoreReadModel:
             peers=statuses, failing=[s for s in statuses if s.state == "failing"],
             open_reviews=self.open_reviews(), copies=self.copies_online(),
             season=self.season(), new_per_day=self.new_per_day(),
-            reply_window_days=int(self.settings.alerts.reply_window // 86400),
+            reply_window_days=self.reply_window_days(),
         )
 
 

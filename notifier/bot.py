@@ -159,7 +159,7 @@ class BotService:
         if not reviews or chat is None:
             await self._reply(update, t(self.lang, "bot.no_reviews"))
             return
-        window = self.channel.model.digest_data().reply_window_days
+        window = self.channel.model.reply_window_days()
         for review in reviews[:REVIEW_BUTTONS_MAX]:
             markup = None
             if review.event_id:

@@ -34,8 +34,9 @@ def new_listings_chart(per_day: dict[str, dict[str, int]], today: date, lang: st
             ax.legend(loc="upper left", fontsize=8)
         ax.grid(alpha=0.3)
         fig.autofmt_xdate()
+        fig.tight_layout()  # cheaper than bbox_inches="tight", which renders twice
         out = io.BytesIO()
-        fig.savefig(out, format="png", bbox_inches="tight")
+        fig.savefig(out, format="png")
         return out.getvalue()
     finally:
         plt.close(fig)

@@ -98,6 +98,10 @@ class ReadModel(Protocol):
         """The current season advice with its evidence, if any."""
         ...
 
+    def reply_window_days(self) -> int:
+        """Days the platform gives to answer a review."""
+        ...
+
 
 class BotActions(Protocol):
     """What the bot may change; `monitor` implements it (the store's one writer)."""
