@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -14,7 +13,7 @@ from monitor.browser import BrowserFetcher
 from monitor.fetcher import PoliteFetcher
 from monitor.politeness import SiteRule
 from tests.browser.market import SLIDER
-from tests.fakes.http import LoopbackServer, Reply, Request
+from tests.fakes.http import InFlightCounter, LoopbackServer, Reply, Request
 from watchers.fetching import Document, FetchError
 
 CHROMIUM = "/usr/bin/chromium"
@@ -50,26 +49,9 @@ async def attempt(fetch: Awaitable[Document]) -> Document | FetchError:
         return exc
 
 
-class Counter:
-    """Answers slowly and remembers how many requests were in flight at once."""
-
-    def __init__(self) -> None:
-        self.now = self.most = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, req: Request) -> Reply:
-        with self._lock:
-            self.now += 1
-            self.most = max(self.most, self.now)
-        threading.Event().wait(0.15)
-        with self._lock:
-            self.now -= 1
-        return Reply("<html><body><p>a page</p></body></html>")
-
-
 def test_browser_and_http_reads_of_a_marketplace_site_take_turns_and_share_its_budget(
         tmp_path: Path) -> None:
-    counter = Counter()
+    counter = InFlightCounter()
     with LoopbackServer({"/p": counter}) as server:
         site = server.url.removeprefix("http://")
         http = PoliteFetcher(per_host=8, host_interval=0.0, respect_robots=False, sites={

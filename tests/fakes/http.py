@@ -113,3 +113,23 @@ class LoopbackServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+class InFlightCounter:
+    """A route that answers slowly and remembers the most requests in flight at once."""
+
+    def __init__(self, body: str = "<html><body><p>a page</p></body></html>",
+                 delay: float = 0.15) -> None:
+        self.now = self.most = 0
+        self.body = body
+        self.delay = delay
+        self._lock = threading.Lock()
+
+    def __call__(self, req: Request) -> Reply:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        threading.Event().wait(self.delay)
+        with self._lock:
+            self.now -= 1
+        return Reply(self.body)

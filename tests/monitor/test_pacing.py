@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from monitor.config import ConfigError, load
 from monitor.fetcher import PoliteFetcher
 from monitor.pacing import DAILY_BUDGET, EVERY, site_rules
 from monitor.politeness import SiteRule
-from tests.fakes.http import LoopbackServer, Reply, Request
+from tests.fakes.http import InFlightCounter, LoopbackServer
 from watchers.fetching import Document, FetchError
 
 
@@ -81,27 +80,9 @@ def test_daily_budget_must_be_a_positive_integer(tmp_path: Path, value: str,
     assert [p for p in caught.value.problems if problem in p]
 
 
-class Counter:
-    """Answers slowly and remembers how many requests were in flight at once."""
-
-    def __init__(self) -> None:
-        self.now = 0
-        self.most = 0
-        self._lock = threading.Lock()
-
-    def __call__(self, req: Request) -> Reply:
-        with self._lock:
-            self.now += 1
-            self.most = max(self.most, self.now)
-        threading.Event().wait(0.15)
-        with self._lock:
-            self.now -= 1
-        return Reply("<html>ok</html>")
-
-
 def test_a_marketplace_site_gets_one_request_at_a_time_until_its_budget_is_spent(
         tmp_path: Path) -> None:
-    counter = Counter()
+    counter = InFlightCounter()
     with LoopbackServer({"/shop/items.htm": counter}) as server:
         settings = load(write(tmp_path, server.url, "daily_budget = 3"))
         # The configured budget and the real rule, with a short gap to keep the test quick.
