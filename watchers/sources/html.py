@@ -209,7 +209,6 @@ class HtmlAdapter:
         layout = spec.layout
         if layout is None:
             return Page()
-        soup: BeautifulSoup | None = None
         try:
             soup = BeautifulSoup(body_text(doc), "lxml")
             base = _base_url(soup, doc.url)
@@ -218,11 +217,6 @@ class HtmlAdapter:
             return parse_listings(soup, layout.listing, base)
         except Exception:  # parsers never raise: an unreadable page is an incomplete read
             return Page(blocked="unparsable")
-        finally:
-            # A parse tree is full of reference cycles: free it now, not at the next full
-            # collection, so that many pages read at once do not pile up in memory.
-            if soup is not None:
-                soup.decompose()
 
 
 ADAPTER = HtmlAdapter()

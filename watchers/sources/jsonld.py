@@ -224,14 +224,6 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
             return Page()
         return _sitemap_page(text, sitemap.group(1).lower(), _shop_hosts(doc, spec))
     soup = BeautifulSoup(text, "lxml")
-    try:
-        return _parse_page(doc, spec, text, soup)
-    finally:
-        soup.decompose()  # free the tree's reference cycles now, not at a full collection
-
-
-def _parse_page(doc: Document, spec: SourceSpec, text: str, soup: BeautifulSoup) -> Page:
-    crawl = spec.purpose in ("catalog", "search")
     base = _base(soup, doc.url)
     ld_graph = Graph(base, ld_blocks(soup))
     micro_graph = Graph(base, microdata_items(soup, base))
