@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, is_dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -58,18 +57,6 @@ def season_items(ctx: WatchContext, since: datetime) -> list[SeasonItem]:
     return out
 
 
-def _jsonable(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return _jsonable(asdict(value))
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | frozenset | set):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return value
-
-
 async def check_season(ctx: WatchContext) -> CheckResult:
     """Compute the advice for the coming season; record it and alert when it changed."""
     now = ctx.clock()
@@ -85,5 +72,5 @@ async def check_season(ctx: WatchContext) -> CheckResult:
         stored = ctx.store.add_events([event], now) if event else []
         ctx.store.db.table("season_state").upsert(
             {"season": season, "advice": advice.advice, "at": now.isoformat(),
-             "details": json.dumps(_jsonable(advice), ensure_ascii=False)}, pk="season")
+             "details": json.dumps(advice.to_dict(), ensure_ascii=False)}, pk="season")
     return CheckResult(stored, [])

@@ -96,6 +96,15 @@ class Advice:
     min_peers: int = 1
     window_days: float = 0.0
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: what is stored as the current advice and shown as evidence."""
+        return {
+            "season": self.season, "advice": self.advice,
+            "peers": [p.to_dict() for p in self.peers],
+            "unknown_sell_through": self.unknown_sell_through, "summary": self.summary,
+            "min_peers": self.min_peers, "window_days": self.window_days,
+        }
+
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
@@ -221,13 +230,6 @@ def hint_event(previous: str | None, current: Advice, now: datetime) -> Event | 
         summary=current.summary,
         store=None,
         product=None,
-        details={
-            "season": current.season,
-            "advice": current.advice,
-            "previous": previous,
-            "peers": [p.to_dict() for p in current.peers],
-            "unknown_sell_through": current.unknown_sell_through,
-            "min_peers": current.min_peers,
-            "window_days": current.window_days,
-        },
+        details={**{k: v for k, v in current.to_dict().items() if k != "summary"},
+                 "previous": previous},
     )
