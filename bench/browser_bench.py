@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from monitor.browser import BrowserFetcher
+from monitor.fetch.browser import BrowserFetcher
 from watchers.sources.base import SourceSpec
 from watchers.sources.taobao import ADAPTER
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from monitor.app import open_app
+from monitor.service.app import open_app
 from monitor.settings import Settings
 
 
@@ -68,6 +68,5 @@ async def timed_check(settings: Settings, only: Sequence[str] | None = None
     start = time.perf_counter()
     async with open_app(settings) as app:
         result = await app.runner.check(only)
-        images = getattr(app.runner, "images", None)
-        hashed = images.hashed if images is not None else 0
+        hashed = result.counters["images_hashed"]
     return time.perf_counter() - start, len(result.events), hashed

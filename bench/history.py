@@ -23,16 +23,15 @@ from typing import Any
 from bench.common import peak_rss_mb
 from bench.extras_world import ExtrasWorld
 from monitor import clock
-from monitor.app import open_app
-from monitor.peer_watch import peer_source, record_peer
-from monitor.queries import StoreReadModel
-from monitor.season_watch import season_of
+from monitor.service.app import open_app
 from monitor.settings import Settings
-from monitor.store import Store
+from monitor.store.database import Store
+from monitor.store.queries import StoreReadModel
 from notifier.chart import new_listings_chart
 from notifier.digest import digest_text
 from notifier.status import render_status
 from watchers.model import Listing
+from watchers.peers.check import record_peer
 from watchers.reading import ReadResult
 
 DAYS = 30
@@ -106,15 +105,14 @@ async def simulate(settings: Settings, extras: ExtrasWorld, start: datetime) -> 
     os.environ["MONITOR_NOW"] = start.isoformat()
     async with open_app(settings) as app:
         ctx = app.runner.ctx
-        peers = [PeerDays(i, app.store.items(peer_source(p)))
+        peers = [PeerDays(i, app.store.items(p.source))
                  for i, p in enumerate(settings.peers)]
         for day in range(1, DAYS + 1):
             os.environ["MONITOR_NOW"] = _instant(start, day).isoformat()
             extras.set_day(day, latency=0.0)
-            naming = season_of(ctx)
             for days, peer in zip(peers, settings.peers, strict=True):
                 read = ReadResult(listings=days.next_day(day))
-                events += len(record_peer(ctx, peer, read, naming).events)
+                events += len(record_peer(ctx, peer, read).events)
             result = await app.runner.check(["reviews", "copies", "season"])
             events += len(result.events)
     return events

@@ -12,7 +12,7 @@ import tracemalloc
 
 from PIL import Image, ImageDraw
 
-from watchers.imaging import ImageHashes, hash_image, same_photo
+from watchers.copies.imaging import ImageHashes, hash_image, same_photo
 
 SIDE = 750  # a typical marketplace main-image size
 MEMORY_SAMPLE = 100  # images hashed again under tracemalloc (it slows Python code down)

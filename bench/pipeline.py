@@ -14,7 +14,7 @@ from bench.world import PAGE, BenchWorld
 from monitor import commands
 from monitor.config import load
 from monitor.settings import Settings
-from monitor.store import Store
+from monitor.store.database import Store
 
 PEERS, ITEMS = 5, 2000
 SNAPSHOT_TABLES = ("items", "item_versions", "snapshots")

@@ -10,8 +10,8 @@ from bench.common import HostPlan, bare_floor, by_host, peak_rss_mb, timed_check
 from bench.extras_world import ExtrasWorld
 from bench.world import PAGE
 from monitor.config import load
-from monitor.copy_watch import search_url
 from monitor.settings import Settings
+from watchers.copies.check import search_url
 
 PEERS, ITEMS = 10, 5000
 TOPS, HEROES, QUERIES = 50, 5, 2  # 5 heroes x 2 queries x 2 marketplaces = 20 searches

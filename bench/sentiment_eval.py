@@ -1,4 +1,7 @@
-"""Precision and recall of each negative-review text method on tests/data/review_texts.tsv."""
+"""Precision and recall of each negative-review text method on our own review texts.
+
+The texts are tests/watchers/reviews/review_texts.tsv.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +10,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from watchers import sentiment
+from watchers.reviews import sentiment
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "review_texts.tsv"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "watchers" / "reviews" / "review_texts.tsv"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from monitor import logs
 from monitor.config import ConfigError, load, resolve_path
 from monitor.settings import Settings
+from watchers.registry import KINDS
 
 log = logging.getLogger("monitor")
 
@@ -28,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
         return p
 
     check = command("check", "run every configured watch once, now")
-    check.add_argument("--only", nargs="+", choices=("peers", "copies", "reviews", "season"))
+    check.add_argument("--only", nargs="+", choices=KINDS)
     check.add_argument("--json", action="store_true", help="one JSON object per new event")
     check.add_argument("--no-send", action="store_true", help="do not deliver the events")
     command("run", "the service: watches on their schedules, the digest, the chat bot")
@@ -76,11 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "config":
             return commands.show_config(settings, out=sys.stdout)
         if args.command == "run":
-            from monitor.service import serve
+            from monitor.service.scheduler import serve
 
             return asyncio.run(serve(settings))
         if args.command == "login":
-            from monitor.login import login
+            from monitor.fetch.login import login
 
             return login(settings, args.url)
     except KeyboardInterrupt:

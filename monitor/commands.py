@@ -10,11 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from monitor.app import open_app
-from monitor.delivery import CONSOLE_CHAT, deliver_urgent, make_channel, mark_digested
+from monitor.service.app import open_app
+from monitor.service.delivery import CONSOLE_CHAT, deliver_urgent, make_channel, mark_digested
 from monitor.settings import Settings
-from monitor.store import Store
-from notifier.console import print_events
+from monitor.store.database import Store
+from notifier.channels.console import print_events
 from notifier.digest import digest_text
 from notifier.status import render_status
 
@@ -70,7 +70,7 @@ def status(settings: Settings, peer: str | None, *, out: TextIO) -> int:
     from functools import partial
 
     from monitor import clock
-    from monitor.queries import StoreReadModel
+    from monitor.store.queries import StoreReadModel
 
     store = Store(settings.monitor.database)
     try:

@@ -10,18 +10,9 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from monitor.pacing import pace_peer
-from monitor.settings import (
-    AlertSettings,
-    Hero,
-    Marketplace,
-    MonitorSettings,
-    Peer,
-    SeasonSettings,
-    Settings,
-    TelegramSettings,
-    Top,
-)
+from monitor.fetch.pacing import pace_peer
+from monitor.settings import MonitorSettings, Settings, TelegramSettings
+from watchers.settings import AlertSettings, Hero, Marketplace, Peer, SeasonSettings, Top
 from watchers.sources import PLATFORMS
 from watchers.sources.base import Layout
 

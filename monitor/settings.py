@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
 
+from watchers.settings import (
+    AlertSettings,
+    Hero,
+    Marketplace,
+    Peer,
+    SeasonSettings,
+    Top,
+)
 from watchers.sources.base import Layout
 
 
@@ -40,77 +48,6 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
-class AlertSettings:
-    """The [alerts] table."""
-
-    price_change: float = 0.05
-    negative_rating: float = 3.0
-    negative_words: tuple[str, ...] = ()
-    copy_image_distance: int = 10
-    copy_title_similarity: float = 0.8
-    reply_window: float = 30 * 86400.0  # the platform's window to answer a review
-
-
-@dataclass(frozen=True)
-class Peer:
-    """One [[peers]] entry."""
-
-    name: str
-    url: str
-    platform: str
-    tier: str = "similar"
-    fetch: str = "http"
-    respect_robots: bool | None = None
-    catalog: str = ""
-    every: float | None = None
-    layout: Layout | None = None
-
-
-@dataclass(frozen=True)
-class Marketplace:
-    """One [[marketplaces]] entry."""
-
-    name: str
-    search: str
-    platform: str
-    fetch: str = "http"
-    layout: Layout | None = None
-    respect_robots: bool | None = None
-
-
-@dataclass(frozen=True)
-class Hero:
-    """One [[hero]] entry: our product that copies are searched for."""
-
-    name: str
-    url: str
-    queries: tuple[str, ...] = ()
-    platform: str = "jsonld"
-
-
-@dataclass(frozen=True)
-class Top:
-    """One [[top]] entry: our product whose reviews are watched."""
-
-    name: str
-    url: str
-    platform: str = "jsonld"
-    reviews: str = ""
-    fetch: str = "http"
-    layout: Layout | None = None
-
-
-@dataclass(frozen=True)
-class SeasonSettings:
-    """The [season] table."""
-
-    window: float = 21 * 86400.0
-    min_peers: int = 2
-    hemisphere: str = "north"
-    keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
 class Settings:
     """Everything config.toml says, validated."""
 
@@ -124,6 +61,11 @@ class Settings:
     heroes: tuple[Hero, ...] = ()
     tops: tuple[Top, ...] = ()
     layouts: dict[str, Layout] = field(default_factory=dict)
+
+    @property
+    def respect_robots(self) -> bool:
+        """The [monitor] default for robots.txt, as the watches read it."""
+        return self.monitor.respect_robots
 
     def peer(self, name: str) -> Peer | None:
         """The peer called `name` (case-insensitive), if any."""

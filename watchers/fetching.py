@@ -47,7 +47,7 @@ class Document:
     @property
     def text(self) -> str:
         """The body decoded, trusting the bytes over a declared charset (see `decode`)."""
-        from watchers.sources.encoding import decode
+        from watchers.encoding import decode
 
         return decode(self.body, self.declared_charset)
 

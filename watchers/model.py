@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -151,3 +152,8 @@ EVENT_KINDS = (
     "source_failing",
     "source_recovered",
 )
+
+
+def listing_hash(listing: Listing) -> str:
+    """A digest of everything an operator could see change on an item."""
+    return hashlib.sha1(repr(listing).encode()).hexdigest()[:20]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.store import Store
+from monitor.store.database import Store
 from tests.faults.scenario import DROP
 from tests.faults.table import Ledger, Sig
 from tests.faults.world import World, check, stored_events, world_at

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from monitor.cli import main
-from monitor.store import Store
+from monitor.store.database import Store
 from watchers.model import Listing
 
 # A fault answers a catalogue request itself (True) or lets the shop answer (False).

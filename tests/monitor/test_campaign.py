@@ -12,10 +12,10 @@ import pytest
 
 from monitor.cli import main
 from monitor.config import load
-from monitor.delivery import deliver_urgent
-from monitor.queries import StoreReadModel
-from monitor.store import Store
-from notifier.channel import ConsoleChannel
+from monitor.service.delivery import deliver_urgent
+from monitor.store.database import Store
+from monitor.store.queries import StoreReadModel
+from notifier.channels.console import ConsoleChannel
 from notifier.digest import digest_text
 from tests.fakes.http import LoopbackServer, Reply, Request
 

@@ -11,8 +11,8 @@ from typing import TypeVar
 
 import pytest
 
-from monitor.actions import StoreActions
-from notifier.bot import COMMANDS
+from monitor.service.actions import StoreActions
+from notifier.commands import COMMANDS
 from tests.fakes.botapi import FakeBotApi
 from tests.notifier.tgkit import AT, OPS, STRANGER, TEAM, Rig, event, review, run, write_config
 from watchers.health import SourceHealth
@@ -261,8 +261,8 @@ def test_bot_starts_once_the_bot_api_answers_again(tmp_path: Path, env: FakeBotA
     env.fail_next("getMe", n=2, error_code=500)
 
     async def later(r: Rig) -> list[str]:
-        bot = r.channel.bot_service
-        starting = asyncio.create_task(bot.run(StoreActions(r.app.runner.ctx,
+        bot = r.bot
+        starting = asyncio.create_task(bot.run(StoreActions(r.app,
                                                             r.service.check_now)))
         try:
             return await ask(env, "/help")

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from monitor.store import Store
+from monitor.store.database import Store
 from tests.fakes.botapi import FakeBotApi
 from tests.fakes.botapi_wire import ApiError
 from tests.notifier.tgkit import OPS, TEAM, Rig, event, review, run, texts, write_config

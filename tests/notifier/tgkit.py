@@ -12,12 +12,13 @@ from typing import Any, TypeVar
 
 import pytest
 
-from monitor.actions import StoreActions
-from monitor.app import App, open_app
 from monitor.config import load
-from monitor.service import Service
+from monitor.service.actions import StoreActions
+from monitor.service.app import App, open_app
+from monitor.service.scheduler import Service
 from monitor.settings import Settings
-from notifier.telegram import TelegramChannel
+from notifier.channels.telegram import TelegramChannel
+from notifier.channels.telegram_bot import BotService
 from tests.fakes.botapi import FakeBotApi
 from watchers.model import Event, ProductRef
 
@@ -94,6 +95,7 @@ class Rig:
     app: App
     service: Service
     channel: TelegramChannel
+    bot: BotService
 
     def add(self, events: list[Event], source: str | None = "peer:Peer A") -> list[str]:
         """Record events in the outbox; their ids."""
@@ -107,13 +109,14 @@ async def rig(config: Path, *, bot: bool = False) -> AsyncIterator[Rig]:
     async with open_app(settings) as app:
         channel = TelegramChannel.from_settings(settings, app.read_model)
         service = Service(app, channel)
+        bot_service = BotService(channel)
         if bot:
-            await channel.bot_service.start(StoreActions(app.runner.ctx, service.check_now))
+            await bot_service.start(StoreActions(app, service.check_now))
         try:
-            yield Rig(settings, app, service, channel)
+            yield Rig(settings, app, service, channel, bot_service)
         finally:
             if bot:
-                await channel.bot_service.stop()
+                await bot_service.stop()
             await channel.close()
 
 

@@ -1,4 +1,8 @@
-"""Source adapters, one module per platform, and their registry."""
+"""Source adapters, one pure reader module per platform, and their registry.
+
+Shared extraction helpers live in `watchers.extract`; a new platform is one module here
+and one name in `PLATFORMS`.
+"""
 
 from __future__ import annotations
 

@@ -7,17 +7,17 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
-from watchers.fetching import Document
-from watchers.model import Listing, Page, Review
-from watchers.sources._support import absolute, body_text, strip_fragment
-from watchers.sources.base import SourceSpec
-from watchers.sources.text import (
+from watchers.extract.support import absolute, body_text, strip_fragment
+from watchers.extract.text import (
     currency_of,
     parse_price_range,
     parse_rating,
     parse_sales,
     stable_key,
 )
+from watchers.fetching import Document
+from watchers.model import Listing, Page, Review
+from watchers.sources.base import SourceSpec
 
 # Lazy-loading pages keep the real image out of src until it scrolls into view.
 IMAGE_ATTRS = ("src", "data-src", "data-original", "data-lazy-src", "data-lazy", "data-url")

@@ -7,14 +7,14 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from watchers.extract.blocks import block_of_url, detect_block
+from watchers.extract.cn_common import attr_of, https_url, image_of, json_body, text_of, unique
+from watchers.extract.jsdata import value_after
+from watchers.extract.support import as_dict, as_list, as_str, body_text, query_int, with_query
+from watchers.extract.text import clean_text, parse_price, parse_rating, parse_sales, stable_key
 from watchers.fetching import Document
 from watchers.model import Listing, Page, Review
-from watchers.sources._support import as_dict, as_list, as_str, body_text, query_int, with_query
 from watchers.sources.base import PageAdapter, SourceSpec
-from watchers.sources.blocks import block_of_url, detect_block
-from watchers.sources.cn_common import attr_of, https_url, image_of, json_body, text_of, unique
-from watchers.sources.jsdata import value_after
-from watchers.sources.text import clean_text, parse_price, parse_rating, parse_sales, stable_key
 
 # Deep search pages add little (copies rank early) and invite the risk check.
 MAX_SEARCH_PAGES = 5

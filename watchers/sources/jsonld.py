@@ -10,13 +10,9 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from watchers.fetching import Document
-from watchers.model import Listing, Page, Review
-from watchers.sources._support import body_text, strip_fragment
-from watchers.sources.base import PageAdapter, SourceSpec
-from watchers.sources.blocks import detect_block
-from watchers.sources.microdata import microdata_items
-from watchers.sources.schema_org import (
+from watchers.extract.blocks import detect_block
+from watchers.extract.microdata import microdata_items
+from watchers.extract.schema_org import (
     Graph,
     aggregate,
     find_products,
@@ -24,8 +20,12 @@ from watchers.sources.schema_org import (
     product_listing,
     product_url,
 )
-from watchers.sources.schema_reviews import review_nodes, review_record
-from watchers.sources.text import stable_key
+from watchers.extract.schema_reviews import review_nodes, review_record
+from watchers.extract.support import body_text, strip_fragment
+from watchers.extract.text import stable_key
+from watchers.fetching import Document
+from watchers.model import Listing, Page, Review
+from watchers.sources.base import PageAdapter, SourceSpec
 
 _SITEMAP = re.compile(r"<(?:[\w-]+:)?(urlset|sitemapindex)\b", re.IGNORECASE)
 _LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*(.*?)\s*(?:\]\]>)?\s*</loc>",

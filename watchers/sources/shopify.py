@@ -6,9 +6,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from watchers.fetching import Document
-from watchers.model import Listing, Page
-from watchers.sources._support import (
+from watchers.extract.support import (
     NotJson,
     as_dict,
     as_list,
@@ -21,8 +19,10 @@ from watchers.sources._support import (
     strip_query,
     with_query,
 )
+from watchers.extract.text import clean_text, parse_price
+from watchers.fetching import Document
+from watchers.model import Listing, Page
 from watchers.sources.base import SourceSpec
-from watchers.sources.text import clean_text, parse_price
 
 PAGE_LIMIT = 250
 # What Shopify serves when the URL names no limit.

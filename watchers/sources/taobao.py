@@ -7,13 +7,14 @@ from typing import Any
 
 from bs4 import BeautifulSoup, Tag
 
+from watchers.extract.blocks import block_of_url, detect_block
+from watchers.extract.cn_common import attr_of, https_url, image_of, text_of
+from watchers.extract.jsdata import value_after
+from watchers.extract.support import as_dict, as_list, as_str, body_text, with_query
+from watchers.extract.text import clean_text, parse_price, parse_sales
 from watchers.fetching import Document
 from watchers.model import Listing, Page
-from watchers.sources._support import as_dict, as_list, as_str, body_text, with_query
 from watchers.sources.base import PageAdapter, SourceSpec
-from watchers.sources.blocks import block_of_url, detect_block
-from watchers.sources.cn_common import attr_of, https_url, image_of, text_of
-from watchers.sources.jsdata import value_after
 from watchers.sources.taobao_item import (
     id_in_url,
     item_url,
@@ -22,7 +23,6 @@ from watchers.sources.taobao_item import (
     parse_item,
     parse_reviews,
 )
-from watchers.sources.text import clean_text, parse_price, parse_sales
 
 # Deep search pages add little (copies rank early) and are where the slider check waits.
 MAX_SEARCH_PAGES = 5

@@ -8,17 +8,17 @@ from urllib.parse import unquote
 
 from bs4 import BeautifulSoup
 
-from watchers.model import Listing, Page, Review
-from watchers.sources._support import as_dict, as_list, as_str, query_int, query_value, with_query
-from watchers.sources.cn_common import attr_of, https_url, image_of, json_body, text_of, unique
-from watchers.sources.jsdata import value_after
-from watchers.sources.text import (
+from watchers.extract.cn_common import attr_of, https_url, image_of, json_body, text_of, unique
+from watchers.extract.jsdata import value_after
+from watchers.extract.support import as_dict, as_list, as_str, query_int, query_value, with_query
+from watchers.extract.text import (
     clean_text,
     parse_price,
     parse_price_range,
     parse_sales,
     stable_key,
 )
+from watchers.model import Listing, Page, Review
 
 _ITEM_HOSTS = ("item.taobao.com", "detail.tmall.com", "chaoshi.detail.tmall.com",
                "detail.tmall.hk", "detail.liangxinyao.com")

@@ -9,9 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 from bs4 import BeautifulSoup
 
-from watchers.fetching import Document
-from watchers.model import Listing, Page, Review
-from watchers.sources._support import (
+from watchers.extract.support import (
     NotJson,
     as_dict,
     as_list,
@@ -24,8 +22,10 @@ from watchers.sources._support import (
     strip_query,
     with_query,
 )
+from watchers.extract.text import clean_text, parse_rating
+from watchers.fetching import Document
+from watchers.model import Listing, Page, Review
 from watchers.sources.base import SourceSpec
-from watchers.sources.text import clean_text, parse_rating
 
 API = "/wp-json/wc/store/v1"
 PER_PAGE = 100

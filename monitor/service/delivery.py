@@ -1,0 +1,79 @@
+"""Delivery from the events outbox: at least once, with an idempotent mark per event and chat."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, TextIO
+
+from monitor.settings import Settings
+from monitor.store.database import Store
+from notifier.channel import Channel
+from notifier.views import ReadModel
+
+if TYPE_CHECKING:
+    from notifier.channels.telegram_bot import BotService
+
+log = logging.getLogger(__name__)
+
+CONSOLE_CHAT = 0
+
+
+def telegram_token(settings: Settings) -> str | None:
+    """The bot token from the environment variable named by telegram.token_env."""
+    return os.environ.get(settings.telegram.token_env) or None
+
+
+def make_channel(settings: Settings, model: ReadModel, console: TextIO | None) -> Channel | None:
+    """Telegram when a token is set, else the console (None when no console is wanted)."""
+    if telegram_token(settings):
+        from notifier.channels.telegram import TelegramChannel
+
+        return TelegramChannel.from_settings(settings, model)
+    if console is None:
+        return None
+    from notifier.channels.console import ConsoleChannel
+
+    return ConsoleChannel(console, settings.monitor.language)
+
+
+def make_bot(channel: Channel) -> BotService | None:
+    """The two-way side of a channel that answers commands (Telegram's long polling)."""
+    from notifier.channels.telegram import TelegramChannel
+    from notifier.channels.telegram_bot import BotService
+
+    return BotService(channel) if isinstance(channel, TelegramChannel) else None
+
+
+async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datetime]) -> int:
+    """Send every undelivered urgent event to every chat of `channel`; mark each one sent.
+
+    Marks are written message by message as they go out, so a delivery cut short by a
+    crash or a stop repeats nothing and loses nothing when the next one runs.
+    """
+    sent = 0
+    for chat in channel.chats():
+        events = store.undelivered(chat, urgent_only=True)
+        if not events:
+            continue
+        muted = {r["source"] for r in store.query(
+            "select source from sources where muted_until > ?", [now().isoformat()])}
+        # Muted events count as delivered: a mute means "do not tell me", not "tell me later".
+        store.mark_delivered([e.id for e in events if e.source in muted], chat, now())
+
+        def mark(ids: list[str], chat: int = chat) -> None:
+            store.mark_delivered(ids, chat, now())
+
+        delivered = await channel.send_events(
+            chat, [e for e in events if e.source not in muted], mark)
+        sent += len(delivered)
+    return sent
+
+
+def mark_digested(store: Store, chats: Iterable[int], now: Callable[[], datetime]) -> None:
+    """After a digest: the events that waited for it count as delivered to those chats."""
+    for chat in chats:
+        waiting = store.undelivered(chat, urgent_only=False)
+        store.mark_delivered([e.id for e in waiting if not e.urgent], chat, now())

@@ -1,0 +1,124 @@
+"""The read side: peer status, copies, reviews, season and digest data from the store."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from monitor.settings import Settings
+from monitor.store.database import Store
+from notifier.views import CopyView, DigestData, PeerStatus, ReviewView
+from watchers.settings import Peer
+
+RECENT_EVENTS = 8
+CHART_DAYS = 28
+
+
+class StoreReadModel:
+    """Implements notifier.views.ReadModel over the SQLite store."""
+
+    def __init__(self, settings: Settings, store: Store, clock: Callable[[], datetime]) -> None:
+        self.settings = settings
+        self.store = store
+        self.clock = clock
+
+    def peer_statuses(self) -> list[PeerStatus]:
+        """Every configured peer's status."""
+        return [self._status(peer, recent=0) for peer in self.settings.peers]
+
+    def peer_status(self, name: str) -> PeerStatus | None:
+        """One peer's status with its latest changes."""
+        peer = self.settings.peer(name)
+        return self._status(peer, recent=RECENT_EVENTS) if peer else None
+
+    def _status(self, peer: Peer, recent: int) -> PeerStatus:
+        source = peer.source
+        # The discount column is written with each item (see migrations._v3): no decoding.
+        items, discounted = next(self.store.db.execute(
+            "select count(*), count(discount) from items where source = ? and gone_at is null",
+            [source]))
+        health = self.store.source_state(source)
+        events = (self.store.events("source = ?", [source], limit=recent, newest_first=True)
+                  if recent else [])
+        return PeerStatus(
+            name=peer.name, tier=peer.tier, platform=peer.platform, url=peer.url,
+            items=items, discounted=discounted, state=health.state, fails=health.fails,
+            last_ok=health.last_ok, last_error=health.last_error,
+            needs_person=health.needs_person, muted_until=health.muted_until, recent=events,
+        )
+
+    def copies_online(self) -> list[CopyView]:
+        """Copies still online, newest first."""
+        out = []
+        for row in self.store.query("select * from copies where online = 1 and data is not null "
+                                    "order by first_seen desc"):
+            item = json.loads(row["data"])
+            out.append(CopyView(row["hero"], row["market"], item.get("title", ""),
+                                item.get("url", ""), item.get("price"), item.get("seller"),
+                                row["first_seen"], row["event_id"]))
+        return out
+
+    def open_reviews(self) -> list[ReviewView]:
+        """Negative reviews nobody marked handled, oldest first, with their age in days."""
+        now = self.clock()
+        out = []
+        for row in self.store.query("select * from reviews where negative = 1 and "
+                                    "handled_at is null and event_id is not null "
+                                    "order by first_seen"):
+            data = json.loads(row["data"])
+            since = _parse(data.get("posted")) or _parse(row["first_seen"]) or now
+            age = max(0, (now - since).days) if since.tzinfo else 0
+            out.append(ReviewView(row["product"], row["rating"], data.get("text", ""),
+                                  data.get("author"), data.get("posted"), row["first_seen"],
+                                  age, row["event_id"]))
+        return out
+
+    def season(self) -> dict[str, Any] | None:
+        """The latest season advice with its evidence."""
+        rows = list(self.store.query("select * from season_state order by at desc limit 1"))
+        if not rows:
+            return None
+        data: dict[str, Any] = json.loads(rows[0]["details"] or "{}")
+        data.update(season=rows[0]["season"], advice=rows[0]["advice"], at=rows[0]["at"])
+        return data
+
+    def new_per_day(self, days: int = CHART_DAYS) -> dict[str, dict[str, int]]:
+        """New listings per peer per day over the last `days` (for the digest chart)."""
+        since = (self.clock() - timedelta(days=days)).isoformat()
+        out: dict[str, dict[str, int]] = defaultdict(dict)
+        for row in self.store.query(
+            "select store, substr(at, 1, 10) as day, count(*) as n from events where "
+            "kind = 'new_listing' and at > ? group by store, day", [since]
+        ):
+            out[row["store"]][row["day"]] = row["n"]
+        return dict(out)
+
+    def reply_window_days(self) -> int:
+        """Days the platform gives to answer a review."""
+        return int(self.settings.alerts.reply_window // 86400)
+
+    def digest_data(self) -> DigestData:
+        """Events of the last 24 hours and the state of every source."""
+        now = self.clock()
+        since = (now - timedelta(days=1)).isoformat()
+        statuses = self.peer_statuses()
+        return DigestData(
+            day=now.date().isoformat(), since=since,
+            events=self.store.events("at > ?", [since]),
+            peers=statuses, failing=[s for s in statuses if s.state == "failing"],
+            open_reviews=self.open_reviews(), copies=self.copies_online(),
+            season=self.season(), new_per_day=self.new_per_day(),
+            reply_window_days=self.reply_window_days(),
+        )
+
+
+def _parse(stamp: str | None) -> datetime | None:
+    if not stamp:
+        return None
+    try:
+        return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None

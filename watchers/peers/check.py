@@ -1,0 +1,83 @@
+"""The peer watch: read a peer's catalogue, diff it against the stored one, record."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from dataclasses import replace
+from functools import partial
+
+from watchers.health import after_read
+from watchers.model import listing_hash
+from watchers.peers.diff import Thresholds, diff
+from watchers.reading import ReadResult, read_source
+from watchers.settings import Peer, WatchSettings
+from watchers.sources.base import SourceSpec
+from watchers.watch import CheckResult, Job, Watch, WatchContext
+
+log = logging.getLogger(__name__)
+
+
+def _snapshot_hash(hashes: Mapping[str, str]) -> str:
+    # Built from the item hashes, so that each item is hashed once per check.
+    digest = hashlib.sha1()
+    for key in sorted(hashes):
+        digest.update(f"{key}:{hashes[key]}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+async def check_peer(ctx: WatchContext, peer: Peer) -> CheckResult:
+    """Read one peer, diff against the stored catalogue, record, and say what is new."""
+    spec = SourceSpec(platform=peer.platform, url=peer.catalog or peer.url,
+                      purpose="catalog", home=peer.url, layout=peer.layout)
+    robots = (ctx.settings.respect_robots if peer.respect_robots is None
+              else peer.respect_robots)
+    try:
+        read = await read_source(ctx.fetcher_for(peer.fetch), spec, respect_robots=robots)
+    except Exception as exc:  # a crash in one watch never stops the others
+        log.exception("reading %s crashed", peer.name)
+        read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
+    return record_peer(ctx, peer, read)
+
+
+def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult) -> CheckResult:
+    """Diff a read against the stored catalogue and write both in one transaction."""
+    source = peer.source
+    now = ctx.clock()
+    health = ctx.store.source_state(source)
+    if read.failed:
+        health, events = after_read(health, store=peer.name, ok=False,
+                                    error="; ".join(read.errors[:3]), now=now,
+                                    needs_person=read.needs_person, screenshot=read.screenshot)
+        stored = ctx.store.record(kind="peer", name=peer.name, state=health, at=now,
+                                  events=events)
+        return CheckResult(stored, [peer.name])
+    thresholds = Thresholds(price_change=ctx.settings.alerts.price_change)
+    hashes = {key: listing_hash(item) for key, item in read.listings.items()}
+    # An unchanged item is taken from the read instead of decoded from the store.
+    previous = ctx.store.items(source, reuse={key: (hashes[key], item)
+                                              for key, item in read.listings.items()})
+    result = diff(peer.name, source, previous, read.listings,
+                  complete=read.complete, baseline=not health.baseline_done, now=now,
+                  thresholds=thresholds, season_of=ctx.season_of)
+    ok = read.complete and result.suspect is None
+    problem = "; ".join(read.errors[:3]) or result.suspect
+    health, health_events = after_read(health, store=peer.name, ok=ok, error=problem, now=now,
+                                       needs_person=read.needs_person,
+                                       screenshot=read.screenshot)
+    stored = ctx.store.record(
+        kind="peer", name=peer.name, state=replace(health, baseline_done=True), at=now,
+        changed=result.changed, gone=result.gone, events=[*result.events, *health_events],
+        snapshot=(len(read.listings), _snapshot_hash(hashes), read.complete), hashes=hashes,
+    )
+    return CheckResult(stored, [] if ok else [peer.name])
+
+
+def _jobs(settings: WatchSettings) -> list[Job]:
+    # One job per peer: each has its own schedule (a big catalogue may be read less often).
+    return [Job(peer.source, partial(check_peer, peer=peer), peer.every)
+            for peer in settings.peers]
+
+
+WATCH = Watch("peers", _jobs)

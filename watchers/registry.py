@@ -1,0 +1,12 @@
+"""Every watch, by kind: the one list the runner, `--only` and the scheduler iterate."""
+
+from __future__ import annotations
+
+from watchers.copies.check import WATCH as COPIES
+from watchers.peers.check import WATCH as PEERS
+from watchers.reviews.check import WATCH as REVIEWS
+from watchers.season.check import WATCH as SEASON
+from watchers.watch import Watch
+
+WATCHES: tuple[Watch, ...] = (PEERS, COPIES, REVIEWS, SEASON)
+KINDS: tuple[str, ...] = tuple(w.kind for w in WATCHES)
