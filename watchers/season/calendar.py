@@ -100,19 +100,6 @@ def classify(
     return SeasonTag(frozenset(found), clearance)
 
 
-# When each season becomes the one to prepare (northern hemisphere): about two and a half
-# months before it starts, which is when Chinese and Western apparel stores put it online
-# (spring ranges from late December, summer from March, early-autumn from late June,
-# winter from mid-September).
-#
-#   from 12-15 to 03-14: spring     from 06-15 to 09-14: autumn
-#   from 03-15 to 06-14: summer     from 09-15 to 12-14: winter
-_COMING_NORTH: tuple[tuple[tuple[int, int], str], ...] = (
-    ((3, 15), "summer"),
-    ((6, 15), "autumn"),
-    ((9, 15), "winter"),
-    ((12, 15), "spring"),
-)
 # Meteorological seasons (northern hemisphere): the month each one starts.
 _CURRENT_NORTH: tuple[tuple[tuple[int, int], str], ...] = (
     ((3, 1), "spring"),
@@ -120,6 +107,7 @@ _CURRENT_NORTH: tuple[tuple[tuple[int, int], str], ...] = (
     ((9, 1), "autumn"),
     ((12, 1), "winter"),
 )
+_NEXT = {"spring": "summer", "summer": "autumn", "autumn": "winter", "winter": "spring"}
 _OPPOSITE = {"spring": "autumn", "summer": "winter", "autumn": "spring", "winter": "summer"}
 
 
@@ -135,8 +123,12 @@ def _lookup(today: date, table: tuple[tuple[tuple[int, int], str], ...],
 
 
 def coming_season(today: date, hemisphere: str = "north") -> str:
-    """The season whose launch to prepare now (see the table above; south is shifted)."""
-    return _lookup(today, _COMING_NORTH, hemisphere)
+    """The season whose launch is in question now: the one after the current season.
+
+    Never one that has begun: in December (winter in the north) the question is spring.
+    When to launch it is not a date: the peers decide (see `watchers.season.advice`).
+    """
+    return _NEXT[current_season(today, hemisphere)]
 
 
 def current_season(today: date, hemisphere: str = "north") -> str:

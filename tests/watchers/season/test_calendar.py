@@ -208,14 +208,15 @@ def test_classify_never_raises_on_odd_text() -> None:
 
 COMING = [
     ("jan_north", date(2027, 1, 10), "north", SP),
-    ("mar_14_north", date(2026, 3, 14), "north", SP),
-    ("mar_15_north", date(2026, 3, 15), "north", SU),
-    ("jun_14_north", date(2026, 6, 14), "north", SU),
-    ("jun_15_north", date(2026, 6, 15), "north", AU),
-    ("sep_14_north", date(2026, 9, 14), "north", AU),
-    ("sep_15_north", date(2026, 9, 15), "north", WI),
-    ("dec_14_north", date(2026, 12, 14), "north", WI),
-    ("dec_15_north", date(2026, 12, 15), "north", SP),
+    ("feb_end_north", date(2026, 2, 28), "north", SP),
+    ("mar_1_north", date(2026, 3, 1), "north", SU),
+    ("may_31_north", date(2026, 5, 31), "north", SU),
+    ("jun_1_north", date(2026, 6, 1), "north", AU),
+    ("aug_31_north", date(2026, 8, 31), "north", AU),
+    ("sep_1_north", date(2026, 9, 1), "north", WI),
+    ("nov_30_north", date(2026, 11, 30), "north", WI),
+    ("dec_1_north", date(2026, 12, 1), "north", SP),
+    ("dec_2_north_winter_has_begun", date(2026, 12, 2), "north", SP),
     ("dec_31_north", date(2026, 12, 31), "north", SP),
     ("leap_day_north", date(2028, 2, 29), "north", SP),
     ("jan_south", date(2027, 1, 10), "south", AU),
@@ -251,12 +252,13 @@ def test_current_season(today: date, hemisphere: str, season: str) -> None:
     assert current_season(today, hemisphere) == season
 
 
-def test_coming_season_never_is_the_one_that_just_ended() -> None:
+@pytest.mark.parametrize("hemisphere", ["north", "south"])
+def test_coming_season_is_always_the_next_one_never_one_that_has_begun(hemisphere: str) -> None:
     day = date(2026, 1, 1)
     order = list(SEASONS)
     while day.year == 2026:
-        now, coming = current_season(day), coming_season(day)
-        assert coming in (now, order[(order.index(now) + 1) % 4]), day
+        now, coming = current_season(day, hemisphere), coming_season(day, hemisphere)
+        assert coming == order[(order.index(now) + 1) % 4], day
         day = date.fromordinal(day.toordinal() + 1)
 
 
