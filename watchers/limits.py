@@ -54,3 +54,17 @@ MAX_LD_BLOCK_CHARS = 5_000_000
 
 # Nodes (objects) walked in one page's JSON-LD/microdata graph.
 MAX_GRAPH_NODES = 200_000
+
+# -- One request (monitor.fetch) ----------------------------------------------------------
+
+# Bytes of one response body after decoding (HTML, JSON, images). The biggest real pages
+# (a Taobao search with its embedded state) are ~2 MB; 10 MB is a store serving a dump.
+# Counted while decoding, so a compression bomb stops here too. Over it: the read fails.
+MAX_BODY = 10_000_000
+
+# Content-Encoding layers undone for one body ("gzip" is one; "gzip, gzip" two). No real
+# server stacks more than two; a deeper stack is a bomb and is refused, not decoded.
+MAX_CODINGS = 2
+
+# Redirect hops followed for one request (browsers stop at about 20; a shop needs 2-3).
+MAX_REDIRECTS = 10
