@@ -37,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     digest.add_argument("--send", action="store_true", help="send it to the chats")
     status = command("status", "the answer the bot gives to /status")
     status.add_argument("peer", nargs="?")
-    command("demo", "built-in sample stores on loopback: two checks, alerts and the digest")
+    demo = command("demo", "the built-in sample world on loopback: two checks a week apart, "
+                           "every watch's alerts and the digest")
+    demo.add_argument("--language", choices=("en", "zh"), default="en")
     command("config", "validate the config and print the effective settings")
     login = command("login", "open a visible browser on the profile folder to log in once")
     login.add_argument("url")
@@ -56,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "demo":
         from monitor.demo import run_demo
 
-        return run_demo(sys.stdout)
+        return run_demo(sys.stdout, args.language)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:

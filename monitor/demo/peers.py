@@ -9,6 +9,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from monitor.demo.ours import OurWorld
+
 
 @dataclass
 class Item:
@@ -58,6 +60,7 @@ class SampleWorld:
 
 class _Handler(BaseHTTPRequestHandler):
     world: SampleWorld
+    ours: OurWorld
 
     def log_message(self, format: str, *args: Any) -> None:
         return
@@ -77,6 +80,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(body.encode(), "application/json", {"X-WP-TotalPages": "1"})
         elif path == "/lane/shop":
             self._send(_cards_html(self.world.cards).encode(), "text/html; charset=utf-8")
+        elif found := self.ours.route(path, query):
+            self._send(*found)
         else:
             self._send(b"not found", "text/plain", status=404)
 
@@ -124,8 +129,8 @@ def _cards_html(items: list[Item]) -> str:
 class DemoServer:
     """Serves a SampleWorld on 127.0.0.1 in a background thread."""
 
-    def __init__(self, world: SampleWorld) -> None:
-        handler = type("Handler", (_Handler,), {"world": world})
+    def __init__(self, world: SampleWorld, ours: OurWorld) -> None:
+        handler = type("Handler", (_Handler,), {"world": world, "ours": ours})
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
