@@ -87,7 +87,12 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.table("events").create_index(["kind", "at", "store"])
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    # The platform detected for a peer configured by its address alone.
+    db.table("platforms").create({"source": str, "platform": str, "at": str}, pk="source")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
