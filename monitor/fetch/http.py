@@ -16,25 +16,27 @@ Rules worth knowing:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import email.utils
 import http.cookiejar
 import logging
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
 
+from monitor.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder, Undecodable
 from monitor.fetch.http_cache import CachedResponse, HttpCache
 from monitor.fetch.politeness import Politeness, SiteRule
 from monitor.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache
 from watchers.encoding import decode
 from watchers.extract.blocks import detect_block
 from watchers.fetching import Document, FetchError
+from watchers.limits import MAX_BODY, MAX_REDIRECTS
 
-MAX_REDIRECTS = 10
 MAX_CRAWL_DELAY = 60.0  # a Crawl-delay above this would stall a watch; we cap what we honour
 LOGIN_WORDS = ("login", "signin", "sign-in", "sign_in", "passport")
 # Headers a 304 may update in the stored answer (RFC 9111 4.3.4); the rest stays as cached.
@@ -85,7 +87,7 @@ class PoliteFetcher:
 
     def __init__(self, *, concurrency: int = 16, per_host: int = 2, host_interval: float = 1.0,
                  timeout: float = 20.0, user_agent: str = DEFAULT_UA,
-                 respect_robots: bool = True, max_body: int = 10_000_000, retries: int = 3,
+                 respect_robots: bool = True, max_body: int = MAX_BODY, retries: int = 3,
                  backoff: float = 0.5, max_retry_after: float = 120.0,
                  cache: HttpCache | None = None,
                  cookies: http.cookiejar.CookieJar | None = None,
@@ -113,7 +115,7 @@ class PoliteFetcher:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0), pool=None),
             limits=httpx.Limits(max_connections=max(1, concurrency),
                                 max_keepalive_connections=max(1, concurrency)),
-            headers={"User-Agent": user_agent,
+            headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING,
                      "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,"
                                "*/*;q=0.8"},
         )
@@ -196,6 +198,8 @@ class PoliteFetcher:
                 failure = _Failure(_network_reason(exc))
             except _TooLarge:
                 raise FetchError(url, f"body larger than {self.max_body} bytes") from None
+            except Undecodable as exc:
+                raise FetchError(url, str(exc)) from None
             except httpx.TooManyRedirects:
                 raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
@@ -231,29 +235,39 @@ class PoliteFetcher:
                                  redirected=bool(response.history))
                 if response.status_code in BLOCK_STATUSES:
                     # A refusal may be a login or slider page: keep a little to tell which.
-                    body = bytearray()
-                    async for chunk in response.aiter_bytes():
-                        body += chunk
-                        if len(body) >= BLOCK_PEEK:
-                            break
-                    answer.body = bytes(body[:BLOCK_PEEK])
+                    with contextlib.suppress(Undecodable):
+                        answer.body = await _read_body(response, BLOCK_PEEK, truncate=True)
                     return answer
                 if not 200 <= response.status_code < 300:
                     return answer
                 declared = response.headers.get("content-length", "")
                 if not truncate and declared.isdigit() and int(declared) > cap:
                     raise _TooLarge
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body += chunk[: cap + 1 - len(body)]
-                    if len(body) > cap:
-                        if not truncate:
-                            raise _TooLarge
-                        del body[cap:]
-                        break
-                self.stats.bytes += len(body)
-                answer.body = bytes(body)
+                answer.body = await _read_body(response, cap, truncate=truncate)
+                self.stats.bytes += len(answer.body)
                 return answer
+
+
+async def _read_body(response: httpx.Response, cap: int, *, truncate: bool) -> bytes:
+    """The decoded body, counted while decoding: over `cap` it is cut (`truncate`) or refused."""
+    decoder = BoundedDecoder(response.headers.get("content-encoding", ""))
+    body = bytearray()
+
+    def full(pieces: Iterator[bytes]) -> bool:
+        for piece in pieces:  # pulled one at a time: a bomb is never inflated past the cap
+            body.extend(piece[: cap + 1 - len(body)])
+            if len(body) > cap:
+                if not truncate:
+                    raise _TooLarge
+                del body[cap:]
+                return True
+        return False
+
+    async for raw in response.aiter_raw():
+        if full(decoder.feed(raw)):
+            return bytes(body)
+    full(decoder.flush())
+    return bytes(body)
 
 
 def _fetchable(url: str) -> bool:
