@@ -9,6 +9,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from monitor import logs
 from monitor.config import ConfigError, load, resolve_path
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
                            "every watch's alerts and the digest")
     demo.add_argument("--language", choices=("en", "zh"), default="en")
     command("config", "validate the config and print the effective settings")
+    init = command("init", "write a commented starter config.toml in the current folder")
+    init.add_argument("--language", choices=("en", "zh"), default="en")
     login = command("login", "open a visible browser on the profile folder to log in once")
     login.add_argument("url")
     return parser
@@ -59,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from monitor.demo import run_demo
 
         return run_demo(sys.stdout, args.language)
+    if args.command == "init":
+        from monitor.init import write_starter
+
+        return write_starter(Path.cwd(), args.language, sys.stdout)
     try:
         settings = load_settings(args.config)
     except ConfigError as exc:

@@ -14,6 +14,7 @@ from monitor.fetch.pacing import pace_peer
 from monitor.settings import MonitorSettings, Settings, TelegramSettings
 from watchers.settings import AlertSettings, Hero, Marketplace, Peer, SeasonSettings, Top
 from watchers.sources import PLATFORMS
+from watchers.sources.detect import platform_by_host
 from watchers.sources.base import Layout
 
 T = TypeVar("T")
@@ -322,10 +323,19 @@ def _platform(r: _Reader, t: dict[str, Any], key: str, default: str | None) -> s
     return r.choice(t, key, "platform", PLATFORMS, "")
 
 
+def _peer_platform(t: dict[str, Any]) -> str:
+    """A peer without `platform`: "html" with a layout, Taobao/JD by host, else "" (detected
+    at the first read and remembered)."""
+    if t.get("layout"):
+        return "html"
+    url = t.get("url")
+    return (platform_by_host(url) or "") if isinstance(url, str) else ""
+
+
 def _peer(r: _Reader, key: str, t: dict[str, Any], layouts: dict[str, Layout]) -> Peer:
     r.unknown(t, key, ("name", "tier", "url", "platform", "fetch", "respect_robots",
                        "catalog", "every", "layout"))
-    platform = _platform(r, t, key, None)
+    platform = _platform(r, t, key, _peer_platform(t))
     every = r.duration(t, key, "every", -1.0)
     robots = t.get("respect_robots")
     if robots is not None and not isinstance(robots, bool):

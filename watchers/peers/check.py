@@ -11,6 +11,7 @@ from functools import partial
 from watchers.health import after_read
 from watchers.model import listing_hash
 from watchers.peers.diff import Thresholds, diff
+from watchers.peers.platform import with_platform
 from watchers.reading import ReadResult, read_source
 from watchers.settings import Peer, WatchSettings
 from watchers.sources.base import SourceSpec
@@ -29,6 +30,9 @@ def _snapshot_hash(hashes: Mapping[str, str]) -> str:
 
 async def check_peer(ctx: WatchContext, peer: Peer) -> CheckResult:
     """Read one peer, diff against the stored catalogue, record, and say what is new."""
+    peer, unknown = await with_platform(ctx, peer)
+    if unknown:  # none of the platforms we read: the operator must give a layout
+        return record_peer(ctx, peer, ReadResult(errors=[unknown]))
     spec = SourceSpec(platform=peer.platform, url=peer.catalog or peer.url,
                       purpose="catalog", home=peer.url, layout=peer.layout)
     robots = (ctx.settings.respect_robots if peer.respect_robots is None

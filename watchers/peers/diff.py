@@ -61,6 +61,9 @@ def diff(
     """
     out = PeerDiff(changed=list(current.values()))
     if baseline:
+        # A baseline over a stored catalogue (the store moved platform: other keys) drops
+        # what a complete read no longer holds, silently.
+        out.gone = [key for key in previous if key not in current] if complete else []
         return out
     stamp = now.isoformat()
     trust_removals = complete
