@@ -6,6 +6,7 @@ import dataclasses
 import json
 import logging
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -13,9 +14,10 @@ from typing import Any, TextIO
 from monitor.service.app import open_app
 from monitor.service.delivery import CONSOLE_CHAT, deliver_urgent, make_channel, mark_digested
 from monitor.settings import Settings
-from monitor.store.database import Store
+from monitor.store.context import EventContext
+from monitor.store.database import Store, detected_platforms
 from notifier.channels.console import print_events
-from notifier.digest import digest_text
+from notifier.digest import digest_text, shown_ids
 from notifier.status import render_status
 
 log = logging.getLogger(__name__)
@@ -25,8 +27,11 @@ async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool
                 out: TextIO) -> int:
     """Run every watch once, print the new events, deliver them; 1 if a source failed."""
     async with open_app(settings) as app:
+        started = app.now().isoformat()
+        before = {r["source"] for r in app.store.sources() if r["baseline_done"]}
         result = await app.runner.check(only)
         print_events(result.events, out, as_json=as_json)
+        report_sources(app.store, app.read_model.context, started, before)
         if send:
             channel = make_channel(settings, app.read_model, console=None)
             if channel is None:
@@ -35,7 +40,7 @@ async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool
                                          CONSOLE_CHAT, app.now())
             else:
                 try:
-                    await deliver_urgent(app.store, channel, app.now)
+                    await deliver_urgent(app.store, channel, app.now, app.read_model.context)
                 except Exception as exc:  # the chat API is down: the outbox keeps the alerts
                     log.error("delivery failed (%s: %s); the alerts stay undelivered and go "
                               "out with the next delivery", type(exc).__name__, exc)
@@ -54,7 +59,7 @@ async def digest(settings: Settings, *, send: bool, out: TextIO) -> int:
             assert channel is not None
             try:
                 await channel.send_digest(data)
-                mark_digested(app.store, channel.chats(), app.now)
+                mark_digested(app.store, channel.chats(), shown_ids(data), app.now)
             except Exception as exc:  # the chat API is down: nothing is marked as sent
                 log.error("the digest could not be sent (%s: %s)", type(exc).__name__, exc)
                 return 1
@@ -63,6 +68,33 @@ async def digest(settings: Settings, *, send: bool, out: TextIO) -> int:
         else:
             out.write(digest_text(data, settings.monitor.language))
     return 0
+
+
+def report_sources(store: Store, context: EventContext, started: str,
+                   baselined: set[str]) -> None:
+    """One stderr line per source that failed in this check, and what the baseline recorded.
+
+    A failing source says which URL and why, so that exit 1 never comes with nothing said;
+    a first read says how much it recorded, since it reports no events by design.
+    """
+    first: list[str] = []
+    for row in store.sources():
+        if (row["last_try"] or "") < started:
+            continue
+        url, _ = context.source_info(row["source"])
+        if row["state"] == "failing":
+            print(f"monitor: {row['name'] or row['source']} could not be read"
+                  f"{f' ({url})' if url else ''}: {row['last_error'] or 'unknown error'}",
+                  file=sys.stderr)
+        elif row["baseline_done"] and row["source"] not in baselined:
+            count = next(store.db.execute(
+                "select count(*) from items where source = ? and gone_at is null",
+                [row["source"]]))[0]
+            first.append(f"{row['name'] or row['source']} ({count} items)" if count
+                         else str(row["name"] or row["source"]))
+    if first:
+        print(f"monitor: first read, recorded as the baseline without alerts: "
+              f"{', '.join(first)}", file=sys.stderr)
 
 
 def status(settings: Settings, peer: str | None, *, out: TextIO) -> int:
@@ -86,6 +118,10 @@ def show_config(settings: Settings, *, out: TextIO) -> int:
     data = _plain(dataclasses.asdict(settings))
     token = os.environ.get(settings.telegram.token_env)
     data["telegram"]["token"] = "***" if token else None
+    detected = detected_platforms(settings.monitor.database)
+    for peer, shown in zip(settings.peers, data["peers"], strict=True):
+        if not peer.platform:  # by its address alone: what the first read found, if any
+            shown["platform"] = detected.get(peer.source, "auto (detected at the first read)")
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return 0
 

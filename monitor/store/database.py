@@ -281,6 +281,20 @@ class Store:
             return self.db.execute(sql, list(params)).rowcount
 
 
+def detected_platforms(path: Path) -> dict[str, str]:
+    """Detected platforms by source, read without creating or migrating the database."""
+    if not path.exists():
+        return {}
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return dict(conn.execute("select source, platform from platforms"))
+        finally:
+            conn.close()
+    except sqlite3.Error:  # an older database without the table, or a locked one
+        return {}
+
+
 def _stored(r: Mapping[str, Any] | sqlite3.Row) -> StoredEvent:
     return StoredEvent(
         id=r["id"], kind=r["kind"], at=r["at"], store=r["store"],
