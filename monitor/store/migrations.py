@@ -92,7 +92,13 @@ def _v4(db: sqlite_utils.Database) -> None:
     db.table("platforms").create({"source": str, "platform": str, "at": str}, pk="source")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    # Who pressed "Handled" (the alert is edited to say who and when). Buttons carry only
+    # the event's id; what a press needs (its source, to mute) is looked up by that id.
+    db.table("events").add_column("handled_by", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
