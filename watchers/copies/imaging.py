@@ -32,7 +32,11 @@ from functools import lru_cache
 from typing import Any
 
 import imagehash
+import numpy as np
 from PIL import Image, ImageChops, ImageOps, ImageStat
+
+from watchers.copies.features import MAX_SIDE, Features, extract
+from watchers.copies.features import decode as decode_features
 
 __all__ = ["KINDS", "ImageHashes", "compare", "hash_image", "same_photo"]
 
@@ -69,22 +73,27 @@ class ImageHashes:
     sha256: str
     width: int
     height: int
+    features: str = ""  # the local features (`features.Features.encode()`), for stage two
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready mapping for storage."""
         return {"hashes": dict(self.hashes), "sha256": self.sha256,
-                "width": self.width, "height": self.height}
+                "width": self.width, "height": self.height, "features": self.features}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ImageHashes:
         """The hashes back from `to_dict()`."""
         return cls(hashes=tuple((str(k), str(v)) for k, v in dict(data["hashes"]).items()),
                    sha256=str(data["sha256"]), width=int(data["width"]),
-                   height=int(data["height"]))
+                   height=int(data["height"]), features=str(data["features"]))
 
     def value(self, kind: str, frame: str = "") -> int:
         """One hash as an integer of its bits."""
         return _bits(self.hashes)[kind + frame]
+
+    def local(self) -> Features | None:
+        """The local features, parsed once per process and image."""
+        return decode_features(self.features) if self.features else None
 
 
 @lru_cache(maxsize=4096)
@@ -133,7 +142,7 @@ def _view(img: Image.Image, square: Image.Image, view: str) -> Image.Image:
 
 
 def _decode(data: bytes, max_pixels: int) -> tuple[Image.Image, int, int] | None:
-    """The picture (RGB, upright, at most about 2x the working size) and its shown size."""
+    """The picture (RGB, upright, at least MAX_SIDE when it is larger) and its shown size."""
     with Image.open(io.BytesIO(data)) as opened:
         width, height = opened.size
         if width < _MIN_SIDE or height < _MIN_SIDE or width * height > max_pixels:
@@ -141,7 +150,7 @@ def _decode(data: bytes, max_pixels: int) -> tuple[Image.Image, int, int] | None
         if opened.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8):
             width, height = height, width  # shown rotated a quarter turn
         # JPEG can decode at 1/2..1/8 scale directly: far faster and smaller in memory.
-        opened.draft("RGB", (_WORK * 2, _WORK * 2))
+        opened.draft("RGB", (MAX_SIDE, MAX_SIDE))
         img = ImageOps.exif_transpose(opened)
         img.load()  # a truncated file raises here
         return _flatten(img), width, height
@@ -152,6 +161,8 @@ def hash_image(data: bytes, max_pixels: int = 40_000_000) -> ImageHashes | None:
 
     None also for a picture with nothing in it (one flat colour, or under 16 px a side):
     every such picture would match every other, so it is no evidence of anything.
+    The local features are taken here too, from the same decoded picture scaled to at
+    most MAX_SIDE: one decode per image, and nothing to compute again for a stored one.
     """
     try:
         decoded = _decode(data, max_pixels)
@@ -168,9 +179,12 @@ def hash_image(data: bytes, max_pixels: int = 40_000_000) -> ImageHashes | None:
             values += [("phash" + name, str(imagehash.phash(view))),
                        ("dhash" + name, str(imagehash.dhash(view))),
                        ("fine" + name, str(imagehash.phash(view, hash_size=16)))]
+        small = gray.copy()
+        small.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
+        local = extract(np.asarray(small)).encode()
     except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError...)
         return None
-    return ImageHashes(tuple(values), hashlib.sha256(data).hexdigest(), width, height)
+    return ImageHashes(tuple(values), hashlib.sha256(data).hexdigest(), width, height, local)
 
 
 def _distance(a: ImageHashes, b: ImageHashes, kind: str, fa: str, fb: str) -> int:
