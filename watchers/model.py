@@ -75,7 +75,10 @@ class Page:
     `follow` are further documents of the same read (e.g. product pages linked from a
     catalog); `next_url` is the next page of a paged listing. `blocked` names why the
     page is not the content asked for ("login", "captcha", "shell", ...): such a page is an
-    incomplete read, never an empty catalogue.
+    incomplete read, never an empty catalogue. `sitemaps` are further sitemaps a sitemap
+    index names (structural: one that fails makes the read incomplete), `modified` the
+    `<lastmod>` a sitemap gives its URLs, and `cut` says why the parser read only part of
+    the document (a limit of watchers.limits reached): the read is then incomplete.
     """
 
     listings: list[Listing] = field(default_factory=list)
@@ -85,6 +88,9 @@ class Page:
     blocked: str | None = None
     review_count: int | None = None
     rating: float | None = None
+    sitemaps: list[str] = field(default_factory=list)
+    modified: dict[str, str] = field(default_factory=dict)
+    cut: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup
-
 from watchers.extract.support import as_str
 from watchers.extract.text import clean_text, parse_price, parse_rating, parse_sales
+from watchers.limits import MAX_JSON_DEPTH
 from watchers.model import Listing
 
 Node = dict[str, Any]
 
-_MAX_DEPTH = 40
-_DECODER = json.JSONDecoder(strict=False)  # raw control characters in strings are common
-_LD_TYPES = ("application/ld+json", "application/json+ld")
-_WRAPPERS = re.compile(r"^\s*(?:<!--|//\s*<!\[CDATA\[|<!\[CDATA\[)|(?:-->|//\s*\]\]>|\]\]>)\s*$")
+_MAX_DEPTH = MAX_JSON_DEPTH
 PRODUCT_TYPES = frozenset({"product", "productgroup", "productmodel", "individualproduct",
                            "someproducts"})
 # Where a product links to other products that are not the page's own.
@@ -39,31 +34,6 @@ def type_names(node: Node) -> set[str]:
     names = raw if isinstance(raw, list) else [raw]
     return {re.split(r"[/:#]", n.strip())[-1].lower() for n in names
             if isinstance(n, str) and n.strip()}
-
-
-def load_block(raw: str) -> Any:
-    """One ld+json script body as JSON, None when it does not parse."""
-    text = raw.strip().lstrip("\ufeff")
-    text = _WRAPPERS.sub("", text).strip()
-    if not text or text[0] not in "[{":
-        return None
-    try:
-        return _DECODER.raw_decode(text)[0]  # trailing junk (";", a second value) is ignored
-    except (ValueError, RecursionError):
-        return None
-
-
-def ld_blocks(soup: BeautifulSoup) -> list[Any]:
-    """Every parseable JSON-LD block of a page, in order; broken blocks are skipped."""
-    found: list[Any] = []
-    for script in soup.find_all("script"):
-        kind = script.get("type")
-        if not isinstance(kind, str) or kind.strip().lower() not in _LD_TYPES:
-            continue
-        data = load_block(script.get_text())
-        if data is not None:
-            found.append(data)
-    return found
 
 
 def items_of(value: Any) -> list[Any]:
@@ -86,17 +56,22 @@ def walk(value: Any, depth: int = 0) -> Iterator[Node]:
             yield from walk(child, depth + 1)
 
 
-def find_products(value: Any, depth: int = 0) -> list[Node]:
-    """The outermost Product/ProductGroup nodes (variants and related items stay inside)."""
+def find_products(value: Any, depth: int = 0, cut: list[str] | None = None) -> list[Node]:
+    """The outermost Product/ProductGroup nodes (variants and related items stay inside).
+
+    Containers below MAX_JSON_DEPTH are not searched; `cut` (when given) is told so.
+    """
     if depth > _MAX_DEPTH:
+        if cut is not None and isinstance(value, dict | list) and value:
+            cut.append(f"JSON-LD nested deeper than {_MAX_DEPTH} levels")
         return []
     if isinstance(value, dict):
         if type_names(value) & PRODUCT_TYPES:
             return [value]
         return [p for k, v in value.items() if str(k).lower() not in _NOT_OWN
-                for p in find_products(v, depth + 1)]
+                for p in find_products(v, depth + 1, cut)]
     if isinstance(value, list):
-        return [p for v in value for p in find_products(v, depth + 1)]
+        return [p for v in value for p in find_products(v, depth + 1, cut)]
     return []
 
 
