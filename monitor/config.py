@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor.fetch.addresses import parse_allowed
 from monitor.fetch.pacing import pace_peer
 from monitor.settings import MonitorSettings, Settings, TelegramSettings
 from watchers.settings import AlertSettings, Hero, Marketplace, Peer, SeasonSettings, Top
@@ -186,7 +187,7 @@ def _monitor(r: _Reader, t: dict[str, Any], base: Path) -> MonitorSettings:
     k = "monitor"
     r.unknown(t, k, ("database", "timezone", "language", "every", "concurrency", "per_host",
                      "host_interval", "timeout", "user_agent", "respect_robots", "cookies",
-                     "browser_profile", "browser", "daily_budget"))
+                     "browser_profile", "browser", "daily_budget", "allow_hosts"))
     tz = r.get(t, k, "timezone", str, "Asia/Shanghai")
     try:
         ZoneInfo(tz)
@@ -209,7 +210,12 @@ def _monitor(r: _Reader, t: dict[str, Any], base: Path) -> MonitorSettings:
         browser_profile=_relative(base, r.get(t, k, "browser_profile", str, "")),
         browser=r.get(t, k, "browser", str, defaults.browser),
         daily_budget=r.get(t, k, "daily_budget", int, defaults.daily_budget),
+        allow_hosts=r.strings(t, k, "allow_hosts"),
     )
+    for entry in out.allow_hosts:
+        if parse_allowed(entry) is None:
+            r.problem(f"{k}.allow_hosts", f"{entry!r} is not a host, host:port or "
+                                          "http(s)://host:port")
     for name in ("concurrency", "per_host", "daily_budget"):
         if getattr(out, name) < 1:
             r.problem(f"{k}.{name}", "must be at least 1")

@@ -35,6 +35,9 @@ class MonitorSettings:
     browser_profile: Path | None = None
     browser: str = "/usr/bin/chromium"
     daily_budget: int = 400  # requests per day to each Taobao/Tmall/JD site (monitor.pacing)
+    # Origins page-supplied URLs may reach on private/loopback addresses, beside the
+    # configured sources ("host", "host:port"; monitor.fetch.addresses).
+    allow_hosts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

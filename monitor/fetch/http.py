@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from monitor.fetch.addresses import AddressPolicy, AddressRefused, guarded_transport
 from monitor.fetch.decoding import ACCEPT_ENCODING, BoundedDecoder, Undecodable
 from monitor.fetch.http_cache import CachedResponse, HttpCache
 from monitor.fetch.politeness import Politeness, SiteRule
@@ -94,7 +95,8 @@ class PoliteFetcher:
                  daily_budget: Mapping[str, int] | None = None,
                  clock: Callable[[], datetime] | None = None,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 sites: Mapping[str, SiteRule] | None = None) -> None:
+                 sites: Mapping[str, SiteRule] | None = None,
+                 addresses: AddressPolicy | None = None) -> None:
         self.timeout = timeout
         self.respect_robots = respect_robots
         self.max_body = max_body
@@ -107,14 +109,18 @@ class PoliteFetcher:
                                      host_interval=host_interval, daily_budget=daily_budget,
                                      clock=clock, sites=sites)
         self.robots = RobotsCache(self._get_robots, user_agent)
+        self.addresses = addresses
+        limits = httpx.Limits(max_connections=max(1, concurrency),
+                              max_keepalive_connections=max(1, concurrency))
+        if transport is None and addresses is not None:
+            transport = guarded_transport(addresses, limits)
         self._client = httpx.AsyncClient(
             transport=transport,
             cookies=cookies,
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
             timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0), pool=None),
-            limits=httpx.Limits(max_connections=max(1, concurrency),
-                                max_keepalive_connections=max(1, concurrency)),
+            limits=limits,
             headers={"User-Agent": user_agent, "Accept-Encoding": ACCEPT_ENCODING,
                      "Accept": "text/html,application/xhtml+xml,application/json;q=0.9,"
                                "*/*;q=0.8"},
@@ -134,6 +140,8 @@ class PoliteFetcher:
         """Return the document at `url` (a 2xx answer) or raise FetchError."""
         if not _fetchable(url):
             raise FetchError(url, "only well-formed http and https URLs are fetched")
+        if self.addresses is not None:
+            self.addresses.check_url(url)
         obey = self.respect_robots if respect_robots is None else respect_robots
         if obey:
             rules = await self.robots.rules_for(url)
@@ -198,6 +206,8 @@ class PoliteFetcher:
                 failure = _Failure(_network_reason(exc))
             except _TooLarge:
                 raise FetchError(url, f"body larger than {self.max_body} bytes") from None
+            except AddressRefused as exc:  # a hop to an address nobody configured
+                raise AddressRefused(url, exc.reason) from None
             except Undecodable as exc:
                 raise FetchError(url, str(exc)) from None
             except httpx.TooManyRedirects:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
+from monitor.fetch.addresses import AddressRefused
 from monitor.fetch.politeness import BudgetSpent, origin_of
 from watchers.fetching import FetchError
 
@@ -84,7 +85,7 @@ class RobotsCache:
         root = origin if parts.port != default else f"{parts.scheme}://{parts.hostname}"
         try:
             status, body = await self._get(root + "/robots.txt")
-        except BudgetSpent:
+        except (BudgetSpent, AddressRefused):
             raise  # our own limit, not the site's answer: nothing to cache
         except FetchError as exc:
             return RobotsRules(unreachable=exc.reason)

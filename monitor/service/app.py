@@ -14,6 +14,7 @@ from monitor import clock
 
 if TYPE_CHECKING:
     from monitor.fetch.browser import BrowserFetcher
+from monitor.fetch.addresses import policy_for
 from monitor.fetch.http import PoliteFetcher
 from monitor.fetch.http_cache import StoreHttpCache
 from monitor.fetch.pacing import site_rules
@@ -50,7 +51,7 @@ def make_fetcher(settings: Settings, store: Store | None = None) -> PoliteFetche
                          host_interval=m.host_interval, timeout=m.timeout,
                          user_agent=m.user_agent, respect_robots=m.respect_robots,
                          cookies=cookies, cache=StoreHttpCache(store) if store else None,
-                         sites=site_rules(settings))
+                         sites=site_rules(settings), addresses=policy_for(settings))
 
 
 def uses_browser(settings: Settings) -> bool:
