@@ -98,7 +98,25 @@ def _v5(db: sqlite_utils.Database) -> None:
     db.table("events").add_column("handled_by", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    # What the peer watch keeps beside the items (issue 22). A main image's 64-bit perceptual
+    # hash by URL: hashed only when an item's main image URL changes, so a photo that comes
+    # back (A/B tests of main images) is not fetched again.
+    db.table("peer_images").create({"url": str, "hash": str, "at": str}, pk="url")
+    # Each peer item's sales figure (monthly, running total or review count) with the one
+    # before it and when each was read: the recent sales rate without scanning versions.
+    db.table("peer_sales").create(
+        {"source": str, "key": str, "figure": str, "value": float, "at": str,
+         "prev_value": float, "prev_at": str, "rank": int},
+        pk=("source", "key"))
+    # Our hero's same-style items in the peers' catalogues and their last judged price.
+    db.table("positions").create(
+        {"hero": str, "source": str, "key": str, "price": float, "hero_price": float,
+         "below": int, "at": str},
+        pk=("hero", "source", "key"))
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
