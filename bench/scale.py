@@ -40,7 +40,10 @@ seller = "span.shop"
 def config_text(peer_urls: list[str], extras: ExtrasWorld) -> str:
     """A config.toml for the whole scale world (database beside it)."""
     out = [f'[monitor]\ndatabase = "scale.db"\nhost_interval = "0s"\nper_host = {PER_HOST}\n'
-           f'concurrency = {CONCURRENCY}\nrespect_robots = false\n']
+           f'concurrency = {CONCURRENCY}\nrespect_robots = false\n'
+           # The image CDN is on loopback and named by no source: page-supplied image URLs
+           # reach it only when allowed (monitor.fetch.addresses).
+           f'allow_hosts = ["{extras.root("cdn")}"]\n']
     out += [f'[[peers]]\nname = "Peer {i}"\nurl = "{u}"\nplatform = "shopify"\n'
             + ('tier = "leader"\n' if i < 2 else "") for i, u in enumerate(peer_urls)]
     shop = extras.root("shop")
