@@ -32,23 +32,24 @@ class ImageCache:
         self.ctx = ctx
         self.hashed = 0  # images actually hashed in this process (for the benchmark)
 
-    def known(self, url: str) -> tuple[ImageHashes, str] | None:
+    def _row(self, url: str) -> tuple[ImageHashes | None, str | None]:
         rows = list(self.ctx.store.query("select hashes, first_seen from images where url = ?",
                                          [url]))
-        if not rows or not rows[0]["hashes"]:
-            return None
-        try:
-            return ImageHashes.from_dict(json.loads(rows[0]["hashes"])), rows[0]["first_seen"]
-        except (KeyError, ValueError, TypeError):
-            return None  # stored by an older hash format: hash it again
+        if not rows:
+            return None, None
+        return (_parsed(rows[0]["hashes"]) if rows[0]["hashes"] else None,
+                rows[0]["first_seen"])
 
-    async def get(self, url: str) -> tuple[ImageHashes, str] | None:
-        """The hashes of the image at `url` and when it was first seen; None if unreadable."""
+    async def get(self, url: str, ours: bool = False) -> tuple[ImageHashes, str] | None:
+        """The hashes of the image at `url` and when it was first seen; None if unreadable.
+
+        `ours`: one of our own photos, which also needs its mirror image's features.
+        """
         if not url:
             return None
-        cached = self.known(url)
-        if cached:
-            return cached
+        cached, first_seen = self._row(url)
+        if cached and _fits(cached, ours):
+            return cached, str(first_seen)
         try:
             doc = await self.ctx.fetcher.fetch(url)
         except FetchError as exc:
@@ -59,20 +60,35 @@ class ImageCache:
         sha = hashlib.sha256(doc.body).hexdigest()
         same = list(self.ctx.store.query(
             "select hashes from images where sha256 = ? and hashes is not null limit 1", [sha]))
-        if same:
-            hashes = ImageHashes.from_dict(json.loads(same[0]["hashes"]))
-        else:
-            found = await asyncio.to_thread(hash_image, doc.body)
+        hashes = _parsed(same[0]["hashes"]) if same else None
+        if hashes is None or not _fits(hashes, ours):
+            # new bytes, stored by an older format, or a candidate's that became ours
+            found = await asyncio.to_thread(hash_image, doc.body, mirror=ours)
             if found is None:
                 return None  # not an image: an incomplete read of this candidate, no crash
             self.hashed += 1
             hashes = found
-        stamp = self.ctx.clock().isoformat()
+        # A re-hash keeps when the image was first seen: that date is complaint evidence.
+        stamp = first_seen or self.ctx.clock().isoformat()
         with self.ctx.store.transaction():
             self.ctx.store.upsert("images", [
                 {"url": url, "sha256": sha, "hashes": json.dumps(hashes.to_dict()),
                  "first_seen": stamp}], pk="url")
         return hashes, stamp
+
+
+def _fits(hashes: ImageHashes, ours: bool) -> bool:
+    """Whether stored hashes serve: ours need the mirror image's features as well."""
+    local = hashes.local()
+    return local is not None and (local.mirrored or not ours)
+
+
+def _parsed(stored: str) -> ImageHashes | None:
+    """Stored hashes, or None when an older format stored them: hash that image again."""
+    try:
+        return ImageHashes.from_dict(json.loads(stored))
+    except (KeyError, ValueError, TypeError):
+        return None
 
 
 def search_url(market: Marketplace, query: str) -> str:
@@ -100,7 +116,7 @@ async def check_hero(ctx: WatchContext, hero: Hero, images: ImageCache) -> Check
     listing = next(iter(own.listings.values()))
     hero_images = []
     for url in dict.fromkeys([*(listing.images or ()), listing.image or ""]):
-        got = await images.get(url)
+        got = await images.get(url, ours=True)
         if got:
             hero_images.append(HeroImage(url, got[0], got[1]))
     result = CheckResult()
@@ -145,6 +161,9 @@ async def _search_market(ctx: WatchContext, hero: Hero, own: Listing,
         evidence = {
             "first_seen": now.isoformat(), "image_url": item.image,
             "image_sha256": got[0].sha256 if got else None, "distances": verdict.distances,
+            # how the photo was matched (hashes or local features) and its figures: the
+            # inliers and where our photo sits in theirs (a box of fractions)
+            **({"photo": verdict.photo.evidence()} if verdict.photo else {}),
             "hero_image_url": verdict.hero_image.url if verdict.hero_image else None,
             "hero_image_first_seen": (verdict.hero_image.first_seen
                                       if verdict.hero_image else None),

@@ -8,7 +8,7 @@ test) AND agree on one similarity transform (RANSAC over rotation, uniform scale
 shift: the edits sellers make; a homography's extra freedom only admits more chance
 agreements), and that transform is one a seller would make: a turn of at most 20°, a
 scale within 4x, the matched region covering a fair share of our photo. Mirrored copies
-are met with the features of our mirrored photo.
+are met with the features of our mirrored photo (kept for our own photos only).
 
 Why ORB and these figures (measured on ../shared/realworld/images, 40 heroes x 12 edits
 against 1,324 other garments of their categories; tests/watchers/copies/test_realworld.py):
@@ -77,6 +77,11 @@ class Features:
     mirror_points: Array
     mirror_descriptors: Array
 
+    @property
+    def mirrored(self) -> bool:
+        """Whether the mirror image's keypoints were taken (see `extract`)."""
+        return len(self.mirror_points) > 0
+
     def encode(self) -> str:
         """A compact text form for storage beside the hashes."""
         parts = [np.array([self.width, self.height, len(self.points),
@@ -120,11 +125,14 @@ def _keypoints(gray: Array) -> tuple[Array, Array]:
     return np.array([k.pt for k in found], dtype=np.float32), des
 
 
-def extract(gray: Array) -> Features:
-    """Keypoints of a grayscale picture (uint8, at most MAX_SIDE a side) and of its mirror."""
+def extract(gray: Array, mirror: bool = False) -> Features:
+    """Keypoints of a grayscale picture (uint8, at most MAX_SIDE a side), and of its mirror
+    image when asked: only our own photos need those (a candidate's are never mirrored),
+    and they double what is stored."""
     height, width = gray.shape[:2]
     points, des = _keypoints(np.ascontiguousarray(gray))
-    mirror_points, mirror_des = _keypoints(np.ascontiguousarray(gray[:, ::-1]))
+    mirror_points, mirror_des = (_keypoints(np.ascontiguousarray(gray[:, ::-1])) if mirror
+                                 else (np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)))
     return Features(width, height, points, des, mirror_points, mirror_des)
 
 
@@ -170,5 +178,7 @@ def _verified(ours: Features, theirs: Features, mirrored: bool) -> FeatureMatch 
 
 
 def match_features(ours: Features, theirs: Features) -> FeatureMatch | None:
-    """The geometric match of their picture with ours (upright, else mirrored), or None."""
+    """The geometric match of their picture with ours (upright, else mirrored), or None.
+
+    Mirrored copies are met only when our features were extracted with `mirror=True`."""
     return _verified(ours, theirs, False) or _verified(ours, theirs, True)

@@ -156,13 +156,15 @@ def _decode(data: bytes, max_pixels: int) -> tuple[Image.Image, int, int] | None
         return _flatten(img), width, height
 
 
-def hash_image(data: bytes, max_pixels: int = 40_000_000) -> ImageHashes | None:
+def hash_image(data: bytes, max_pixels: int = 40_000_000,
+               mirror: bool = False) -> ImageHashes | None:
     """The hashes of an encoded image; None for anything that is not a whole, sane picture.
 
     None also for a picture with nothing in it (one flat colour, or under 16 px a side):
     every such picture would match every other, so it is no evidence of anything.
     The local features are taken here too, from the same decoded picture scaled to at
     most MAX_SIDE: one decode per image, and nothing to compute again for a stored one.
+    `mirror` adds the mirror image's features: for our own photos (see `features.extract`).
     """
     try:
         decoded = _decode(data, max_pixels)
@@ -181,7 +183,7 @@ def hash_image(data: bytes, max_pixels: int = 40_000_000) -> ImageHashes | None:
                        ("fine" + name, str(imagehash.phash(view, hash_size=16)))]
         small = gray.copy()
         small.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
-        local = extract(np.asarray(small)).encode()
+        local = extract(np.asarray(small), mirror).encode()
     except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError...)
         return None
     return ImageHashes(tuple(values), hashlib.sha256(data).hexdigest(), width, height, local)

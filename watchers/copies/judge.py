@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from watchers.copies.imaging import ImageHashes, same_photo
+from watchers.copies.imaging import ImageHashes
+from watchers.copies.matching import PhotoMatch, by_features, by_hashes
 from watchers.copies.titles import title_similarity
 from watchers.model import Event, Listing, ProductRef
 
@@ -30,6 +31,7 @@ class Verdict:
     image_distance: int | None
     distances: dict[str, int]
     hero_image: HeroImage | None
+    photo: PhotoMatch | None = None  # the pair behind the verdict: method and figures
 
     @property
     def is_copy(self) -> bool:
@@ -37,28 +39,41 @@ class Verdict:
         return self.stolen_photo or self.same_style
 
 
+def _score(photo: PhotoMatch) -> int:
+    # The fine, best-aligned distance is the one that tells photos apart; the coarse kinds
+    # come close even for another product of the same category.
+    d = photo.distances
+    return d.get("fine_aligned", min(d.values(), default=64))
+
+
 def judge(hero_title: str, heroes: list[HeroImage], candidate: Listing,
           image: ImageHashes | None, *, image_distance: int,
           title_threshold: float) -> Verdict:
-    """Compare one candidate with our listing's title and every one of our images."""
+    """Compare one candidate with our listing's title and every one of our images.
+
+    The hashes are asked about all our images before the local features about any: most
+    candidates are decided by them in a millisecond. The first of our images that the
+    candidate's picture matches decides; without one, the closest by the fine hash is
+    named (the distance an operator can judge by).
+    """
     similarity = title_similarity(hero_title, candidate.title)
-    best: tuple[int, dict[str, int], HeroImage] | None = None
-    stolen = False
-    if image is not None:
-        for hero in heroes:
-            match, distances = same_photo(hero.hashes, image, image_distance)
-            # The fine, best-aligned distance is the one that tells photos apart; the coarse
-            # kinds come close even for another product of the same category.
-            score = distances.get("fine_aligned", min(distances.values(), default=64))
-            if match and not stolen:
-                stolen, best = True, (score, distances, hero)
-            elif not stolen and (best is None or score < best[0]):
-                best = (score, distances, hero)
+    best: tuple[int, PhotoMatch, HeroImage] | None = None
+    if image is not None and heroes:
+        first = [(_score(photo), photo, hero) for hero in heroes
+                 for photo in [by_hashes(hero.hashes, image, image_distance)]]
+        best = min(first, key=lambda found: (not found[1].same, found[0]))
+        if not best[1].same:
+            for score, photo, hero in first:
+                second = by_features(hero.hashes, image, photo)
+                if second.same:
+                    best = (score, second, hero)
+                    break
     return Verdict(
-        stolen_photo=stolen, same_style=similarity >= title_threshold,
+        stolen_photo=bool(best and best[1].same), same_style=similarity >= title_threshold,
         title_similarity=round(similarity, 3),
-        image_distance=best[0] if best else None, distances=best[1] if best else {},
-        hero_image=best[2] if best else None,
+        image_distance=best[0] if best else None,
+        distances=best[1].distances if best else {},
+        hero_image=best[2] if best else None, photo=best[1] if best else None,
     )
 
 

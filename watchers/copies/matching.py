@@ -15,7 +15,7 @@ from typing import Any
 from watchers.copies.features import FeatureMatch, match_features
 from watchers.copies.imaging import ImageHashes, same_photo
 
-__all__ = ["PhotoMatch", "compare_photos"]
+__all__ = ["PhotoMatch", "by_features", "by_hashes", "compare_photos"]
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,23 @@ class PhotoMatch:
         return out
 
 
-def compare_photos(ours: ImageHashes, theirs: ImageHashes, threshold: int = 10) -> PhotoMatch:
-    """Whether `theirs` shows our photo, however a seller edited it."""
+def by_hashes(ours: ImageHashes, theirs: ImageHashes, threshold: int = 10) -> PhotoMatch:
+    """Stage one: the same bytes, or the global hashes within `threshold`."""
     same, distances = same_photo(ours, theirs, threshold)
     if ours.sha256 == theirs.sha256:
         return PhotoMatch(True, "identical", distances)
-    if same:
-        return PhotoMatch(True, "hashes", distances)
+    return PhotoMatch(same, "hashes" if same else "", distances)
+
+
+def by_features(ours: ImageHashes, theirs: ImageHashes, first: PhotoMatch) -> PhotoMatch:
+    """Stage two, for a pair that stage one (`first`) left open."""
     mine, other = ours.local(), theirs.local()
-    if mine is None or other is None:
-        return PhotoMatch(False, "", distances)
+    if first.same or mine is None or other is None:
+        return first
     local = match_features(mine, other)
-    return PhotoMatch(local is not None, "features" if local else "", distances, local)
+    return PhotoMatch(local is not None, "features" if local else "", first.distances, local)
+
+
+def compare_photos(ours: ImageHashes, theirs: ImageHashes, threshold: int = 10) -> PhotoMatch:
+    """Whether `theirs` shows our photo, however a seller edited it."""
+    return by_features(ours, theirs, by_hashes(ours, theirs, threshold))
