@@ -116,7 +116,26 @@ def _v6(db: sqlite_utils.Database) -> None:
         pk=("hero", "source", "key"))
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    # Our own shop (watchers/own): each export file as last read (a file unchanged since is
+    # not read again; `error` keeps a refused one failing until it is replaced or removed),
+    # each day's figures with the file they came from (the one modified last wins), and
+    # whether the day and the week were judged (each is judged once).
+    db.table("own_files").create(
+        {"name": str, "mtime": float, "size": int, "read_at": str, "days": int,
+         "error": str, "column_name": str}, pk="name")
+    db.table("own_days").create(
+        {"day": str, "sales": float, "visitors": float, "pageviews": float, "buyers": float,
+         "conversion": float, "order_value": float, "bounce": float,
+         "pages_per_visit": float, "repeat_buyers": float, "hero_order_value": float,
+         "file": str, "mtime": float, "judged": int}, pk="day",
+        defaults={"judged": 0})
+    db.table("own_weeks").create({"week": str, "at": str}, pk="week")
+    db.table("own_health").create({"rule": str, "state": str, "week": str}, pk="rule")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
+                                                             _v7]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
