@@ -14,7 +14,7 @@ from tests.faults.bombs import gzip_gzip_bomb
 from tests.faults.proc import cli
 from tests.faults.scenario import DROP, answer, fault_case
 from tests.faults.table import Ledger
-from tests.faults.world import World, world_at
+from tests.faults.world import World, check, world_at
 
 PEAK_MB = 300  # the bound for the whole check, measured in the child
 
@@ -89,3 +89,23 @@ def test_a_configured_name_is_read_and_allow_hosts_is_checked(world: World,
     world.config.write_text(bad, encoding="utf-8")
     done = cli("config", "--config", str(world.config))
     assert done.code == 2 and "monitor.allow_hosts" in done.err
+
+
+def test_a_negative_or_zero_price_is_no_price_not_a_drop(world: World) -> None:
+    ledger = Ledger("price -5.00 and 0.00", set())
+    code, events = check(world.config)
+    ledger.add(events)
+    assert (code, events) == (0, [])
+    world.shop.catalogs["Shopi"].prices[5] = -5.0
+    world.shop.catalogs["Shopi"].prices[6] = 0.0
+    code, events = check(world.config)
+    ledger.add(events)
+    assert (code, events) == (0, [])  # no price_drop 105 -> 5 (-95 %), nothing removed
+    items = world.items()
+    assert len(items) == 300 and items["5"].price is None and items["6"].price is None
+    world.shop.catalogs["Shopi"].prices[5] = 105.0
+    code, events = check(world.config)
+    ledger.add(events)
+    assert (code, events) == (0, [])
+    assert world.items()["5"].price == 105.0
+    ledger.assert_clean()

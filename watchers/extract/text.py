@@ -12,6 +12,11 @@ Price rule (how separators are read), for a number token such as "1.299,00":
 Of several numbers, the first one next to a currency marker wins, else the first one; a
 range ("89-129", "89 ~ 129", "89 to 129") gives its low end. Minor units ("22900") are the
 caller's business.
+
+What is not a price (the item is then read without one, never as a drop to it): a number
+with a minus sign before it ("-5.00", "¥-5", "−¥5"), zero ("0", "¥0.00"), a number that is
+a discount label ("8折", "20% off", "-20%", "省30", "立减20", "满300减50", "save $20") and
+a text with no number ("免费", "Free", "面议").
 """
 
 from __future__ import annotations
@@ -39,6 +44,11 @@ _SYMBOL_CODES = {
     "¥": "CNY", "元": "CNY", "$": "USD", "£": "GBP", "€": "EUR", "₹": "INR", "₩": "KRW",
     "₽": "RUB", "₺": "TRY", "₫": "VND", "฿": "THB", "₱": "PHP",
 }
+_MINUS = "-−–‐﹣－"  # hyphen-minus, minus, en dash, hyphen, small and full-width minus
+# Words after a number that make it a discount, not a price ("8折", "20% off", "20%").
+_DISCOUNT_AFTER = re.compile(r"\s*(?:%|折|off\b|percent\b)", re.IGNORECASE)
+# Words before a number that make it a saving or a threshold ("省30", "满300减50", "save $20").
+_DISCOUNT_BEFORE = re.compile(r"(?:省|减|满|立减|优惠|折扣|save|off|discount)\s*$", re.IGNORECASE)
 _MULTIPLIERS = {"万": 10_000, "w": 10_000, "亿": 100_000_000, "千": 1_000, "k": 1_000,
                 "m": 1_000_000}
 _SALES = re.compile(r"(\d+(?:[.,]\d+)*)\s*(万|亿|千|w|k|m)?(?![a-z])")
@@ -94,6 +104,43 @@ def _numbers(text: str) -> list[tuple[re.Match[str], float]]:
     return found
 
 
+def _strip_marker(before: str) -> str:
+    """`before` without a trailing currency symbol or code and the spaces around it."""
+    before = before.rstrip().rstrip(_SYMBOLS + "元").rstrip()
+    if before[-3:].upper() in _CODES:
+        before = before[:-3].rstrip()
+    for prefix, _ in _PREFIXED_DOLLARS:
+        if before.upper().endswith(prefix[:-1]):
+            return before[: -len(prefix) + 1].rstrip()
+    return before
+
+
+def _not_a_price(text: str, match: re.Match[str], previous: re.Match[str] | None) -> bool:
+    """True for a negative number or a discount label (see the module docstring)."""
+    if _DISCOUNT_AFTER.match(text, match.end()):
+        return True
+    before = _strip_marker(text[max(0, match.start() - 12):match.start()])
+    if _DISCOUNT_BEFORE.search(before):
+        return True
+    if before and before[-1] in _MINUS:
+        # "89-129" is a range: a minus right after another number is its separator.
+        joined = previous is not None and not text[previous.end():match.start()].strip(
+            " " + _SYMBOLS + "元" + _MINUS)
+        return not joined
+    return False
+
+
+def _prices(text: str) -> list[tuple[re.Match[str], float]]:
+    """The numbers of `text` that can be prices: positive, not discount labels."""
+    found = []
+    previous: re.Match[str] | None = None
+    for match, value in _numbers(text):
+        if value > 0 and not _not_a_price(text, match, previous):
+            found.append((match, value))
+        previous = match
+    return found
+
+
 def _near_currency(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 4):match.start()].rstrip()
     after = text[match.end():match.end() + 4].lstrip()
@@ -108,7 +155,7 @@ def _number_input(value: float | int) -> float | None:
     if isinstance(value, bool):
         return None
     result = float(value)
-    return result if math.isfinite(result) else None
+    return result if math.isfinite(result) and result > 0 else None
 
 
 def _joined_by_range(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
@@ -126,7 +173,7 @@ def parse_price_range(text: str | float | int | None) -> tuple[float | None, flo
             single = _number_input(text)
             return single, single
         norm = _normalise(str(text))
-        numbers = _numbers(norm)
+        numbers = _prices(norm)
         if not numbers:
             return None, None
         start = 0
@@ -154,7 +201,7 @@ def parse_price(text: str | float | int | None) -> float | None:
     """A price from text ("¥1,299.00", "1.299,00 €", "US $349.99"); a range gives its low end."""
     # Platform APIs send plain "120.00" by the thousand: skip the general reading for them.
     if isinstance(text, str) and _PLAIN.fullmatch(text) and not _DOT_THOUSANDS.fullmatch(text):
-        return float(text)
+        return float(text) or None  # "0.00" is no price
     return parse_price_range(text)[0]
 
 
