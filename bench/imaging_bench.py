@@ -1,4 +1,12 @@
-"""Figures of image hashing for the copy watch: time and memory to hash n candidate photos."""
+"""Figures of image matching for the copy watch.
+
+`bench_hashing`: time and memory to hash (global hashes + local features) n synthetic
+candidate photos, and stage one's comparisons. `bench_realworld` (issue 13), on the real
+clothing photos of ../shared/realworld/images when they are there: what one marketplace
+search page of 48 candidates costs against a hero with 5 photos, stage by stage, and
+recall/precision of the hashes alone against both stages over the issue's table of edits.
+Run alone: `.venv/bin/python -m bench.imaging_bench [n]`.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +20,7 @@ import tracemalloc
 
 from PIL import Image, ImageDraw
 
+from bench.imaging_real import bench_realworld
 from watchers.copies.imaging import ImageHashes, hash_image, same_photo
 
 SIDE = 750  # a typical marketplace main-image size
@@ -73,6 +82,9 @@ def bench_hashing(n: int = 1000) -> dict[str, float]:
         "tracemalloc_peak_mb": round(traced_peak / 2**20, 2),
         "peak_rss_mb": round(rss_after, 1),
         "rss_growth_mb": round(rss_after - rss_before, 1),
+        "stored_kb_per_image": round(sum(len(json.dumps(h.to_dict())) for h in found)
+                                     / max(1, len(found)) / 1024, 1),
+        **bench_realworld(),
     }
 
 

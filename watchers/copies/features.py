@@ -136,24 +136,29 @@ def extract(gray: Array, mirror: bool = False) -> Features:
     return Features(width, height, points, des, mirror_points, mirror_des)
 
 
-def _matched(ours: Array, our_des: Array, theirs: Array,
-             their_des: Array) -> tuple[Array, Array] | None:
-    if len(our_des) < 2 or len(their_des) < 2:
-        return None
-    pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(our_des, their_des, k=2)
-    good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < _RATIO * p[1].distance]
-    if len(good) < _MIN_INLIERS:
-        return None
-    return (ours[[m.queryIdx for m in good]], theirs[[m.trainIdx for m in good]])
+def _good(ours: Features, theirs: Features) -> Array:
+    """(our pooled index, their index) of the matches that pass the ratio test.
+
+    Our upright and mirrored keypoints are one pool (mirrored ones after the upright):
+    one search of their keypoints serves both orientations, which halves stage two's time.
+    """
+    pool = np.vstack([ours.descriptors, ours.mirror_descriptors])
+    if len(pool) < 2 or len(theirs.descriptors) < 2:
+        return np.zeros((0, 2), np.intp)
+    pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(theirs.descriptors, pool, k=2)
+    return np.array([(p[0].trainIdx, p[0].queryIdx) for p in pairs
+                     if len(p) == 2 and p[0].distance < _RATIO * p[1].distance],
+                    dtype=np.intp).reshape(-1, 2)
 
 
-def _verified(ours: Features, theirs: Features, mirrored: bool) -> FeatureMatch | None:
-    points = ours.mirror_points if mirrored else ours.points
-    des = ours.mirror_descriptors if mirrored else ours.descriptors
-    found = _matched(points, des, theirs.points, theirs.descriptors)
-    if found is None:
+def _verified(ours: Features, theirs: Features, good: Array,
+              mirrored: bool) -> FeatureMatch | None:
+    upright = len(ours.points)
+    chosen = good[good[:, 0] >= upright] if mirrored else good[good[:, 0] < upright]
+    if len(chosen) < _MIN_INLIERS:
         return None
-    src, dst = found
+    src = np.vstack([ours.points, ours.mirror_points])[chosen[:, 0]]
+    dst = theirs.points[chosen[:, 1]]
     model, mask = cv2.estimateAffinePartial2D(src, dst, method=cv2.RANSAC,
                                               ransacReprojThreshold=_REPROJECTION)
     if model is None or mask is None:
@@ -181,4 +186,5 @@ def match_features(ours: Features, theirs: Features) -> FeatureMatch | None:
     """The geometric match of their picture with ours (upright, else mirrored), or None.
 
     Mirrored copies are met only when our features were extracted with `mirror=True`."""
-    return _verified(ours, theirs, False) or _verified(ours, theirs, True)
+    good = _good(ours, theirs)
+    return _verified(ours, theirs, good, False) or _verified(ours, theirs, good, True)
