@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from monitor.config_channels import channel_settings
 from monitor.fetch.addresses import parse_allowed
 from monitor.fetch.pacing import pace_peer
 from monitor.settings import MonitorSettings, Settings, TelegramSettings
@@ -155,7 +156,7 @@ def load(path: Path) -> Settings:
 
 def _settings(r: _Reader, raw: dict[str, Any], path: Path) -> Settings:
     r.unknown(raw, "", ("monitor", "telegram", "alerts", "hero", "top", "peers",
-                        "marketplaces", "layouts", "season"))
+                        "marketplaces", "layouts", "season", "channels"))
     layouts = _layouts(r, r.table(raw.get("layouts"), "layouts"))
     peers = tuple(_peer(r, key, item, layouts) for key, item in r.entries(raw, "peers"))
     names = [p.name.casefold() for p in peers]
@@ -176,6 +177,7 @@ def _settings(r: _Reader, raw: dict[str, Any], path: Path) -> Settings:
         alerts=_alerts(r, r.table(raw.get("alerts"), "alerts")),
         season=_season(r, r.table(raw.get("season"), "season")),
         peers=peers, marketplaces=markets, heroes=heroes, tops=tops, layouts=layouts,
+        channels=channel_settings(r, raw, monitor.language),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -50,6 +51,34 @@ class TelegramSettings:
     digest_at: time = time(9, 0)
 
 
+CHANNEL_KINDS = ("dingtalk", "feishu", "wecom", "apprise")
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """One [[channels]] entry: a place to deliver to beside [telegram].
+
+    Only the names of the environment variables are kept; their values (the webhook URL
+    with its token, the signing secret) are read where the channel is made.
+    """
+
+    kind: str
+    webhook_env: str
+    secret_env: str = ""
+    keyword: str = ""
+    language: str = "en"
+    api_url: str = ""
+
+    @property
+    def chat(self) -> int:
+        """The channel's id in the deliveries and digests tables.
+
+        Below every Telegram chat id (those fit in 52 bits), and derived from the kind and
+        the variable's name, so that reordering [[channels]] repeats and loses nothing.
+        """
+        return -(2 ** 53) - zlib.crc32(f"{self.kind}:{self.webhook_env}".encode())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything config.toml says, validated."""
@@ -64,6 +93,7 @@ class Settings:
     heroes: tuple[Hero, ...] = ()
     tops: tuple[Top, ...] = ()
     layouts: dict[str, Layout] = field(default_factory=dict)
+    channels: tuple[ChannelSettings, ...] = ()  # [[channels]]: DingTalk, Feishu, WeCom, Apprise
 
     @property
     def respect_robots(self) -> bool:

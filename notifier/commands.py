@@ -10,15 +10,18 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from notifier import fmt
 from notifier.digest import copy_line, review_line
 from notifier.i18n import t
+from notifier.render import season_head
 from notifier.status import render_status
 from notifier.views import BotActions, DigestData, ReadModel
 from watchers.model import StoredEvent
 
-COMMANDS = ("help", "peers", "status", "copies", "reviews", "season", "digest", "check", "mute")
+COMMANDS = ("help", "peers", "status", "copies", "reviews", "season", "digest", "check", "mute",
+            "unmute")
 REVIEW_BUTTONS_MAX = 10
-BUTTON_DATA_MAX = 64  # Telegram's limit for a button's data; the strictest of the chats
+BUTTON_DATA_MAX = 64  # Telegram's limit for a button's data, in BYTES; the strictest chat
 
 
 @dataclass(frozen=True)
@@ -38,38 +41,60 @@ class Reply:
     digest: DigestData | None = None
 
 
+@dataclass(frozen=True)
+class Press:
+    """What a button press does: the short answer, and the line the alert gets, if any."""
+
+    answer: str
+    note: str | None = None  # appended to the alert ("handled by Li at 09:12")
+    drop_buttons: bool = False
+
+
+def fits(data: str) -> bool:
+    """Whether button data fits every channel: 1 to 64 bytes of UTF-8."""
+    return 0 < len(data.encode("utf-8")) <= BUTTON_DATA_MAX
+
+
+def _buttons(*candidates: Button) -> tuple[Button, ...]:
+    # The data is an event id (32 hex digits) behind one letter: it always fits, and the
+    # check stays so that no other data can make a channel refuse the whole message.
+    return tuple(b for b in candidates if fits(b.data))
+
+
 def handled_button(event_id: str, lang: str) -> Button:
     """The "handled" button of an alert."""
     return Button(t(lang, "button.handled"), f"h:{event_id}")
 
 
 def alert_buttons(event: StoredEvent, lang: str) -> tuple[Button, ...]:
-    """"Handled", and "mute" when the alert has a source to mute."""
+    """"Handled", and "mute" when the alert has a source to mute (looked up by the event id)."""
     buttons = [handled_button(event.id, lang)]
     if event.source:
-        buttons.append(Button(t(lang, "button.mute"), f"m:{event.source}"[:BUTTON_DATA_MAX]))
-    return tuple(buttons)
+        buttons.append(Button(t(lang, "button.mute"), f"m:{event.id}"))
+    return _buttons(*buttons)
 
 
 class Commands:
     """Answers the commands of CONTRACT.md from the read model and the actions."""
 
-    def __init__(self, model: ReadModel, actions: BotActions, lang: str) -> None:
+    def __init__(self, model: ReadModel, actions: BotActions, lang: str,
+                 digest_at: str = "09:00") -> None:
         self.model = model
         self.actions = actions
         self.lang = lang
+        self.digest_at = digest_at
 
     async def answer(self, name: str, args: Sequence[str]) -> AsyncIterator[Reply]:
         """The replies to `/name args`, in order (a check says it started, then its result)."""
         lang = self.lang
         if name in ("help", "start"):
-            yield Reply(t(lang, "bot.help"))
+            yield Reply(t(lang, "bot.help", digest_at=self.digest_at))
         elif name == "peers":
             yield Reply(render_status(self.model, None, lang))
         elif name == "status":
             yield Reply(render_status(self.model, " ".join(args) or None, lang))
         elif name == "copies":
-            lines = [copy_line(c) for c in self.model.copies_online()]
+            lines = [copy_line(c, lang) for c in self.model.copies_online()]
             yield Reply("\n".join(lines) or t(lang, "bot.no_copies"))
         elif name == "reviews":
             for reply in self._reviews():
@@ -81,10 +106,22 @@ class Commands:
             yield Reply(digest=self.model.digest_data())
         elif name == "check":
             yield Reply(t(lang, "bot.checking"))
-            count = await self.actions.check()
-            yield Reply(t(lang, "bot.checked", count=count))
+            outcome = await self.actions.check()
+            text = t(lang, "bot.checked", new=outcome.new, delivered=outcome.delivered)
+            if outcome.failed:
+                text += "\n" + t(lang, "bot.check_failed", names=fmt.join(
+                    (fmt.cut(n, fmt.NAME_MAX) for n in outcome.failed[:10]), lang))
+            yield Reply(text)
         elif name == "mute":
             yield Reply(self._mute(args))
+        elif name == "unmute":
+            yield Reply(self._unmute(args))
+        else:
+            yield self.unknown()
+
+    def unknown(self) -> Reply:
+        """The pointer to /help for a command or a text the bot does not know."""
+        return Reply(t(self.lang, "bot.unknown"))
 
     def _reviews(self) -> list[Reply]:
         reviews = self.model.open_reviews()
@@ -92,7 +129,7 @@ class Commands:
             return [Reply(t(self.lang, "bot.no_reviews"))]
         window = self.model.reply_window_days()
         replies = [Reply(review_line(r, self.lang, window),
-                         (handled_button(r.event_id, self.lang),) if r.event_id else ())
+                         _buttons(handled_button(r.event_id, self.lang)) if r.event_id else ())
                    for r in reviews[:REVIEW_BUTTONS_MAX]]
         if len(reviews) > REVIEW_BUTTONS_MAX:
             replies.append(Reply("\n".join(review_line(r, self.lang, window)
@@ -105,23 +142,39 @@ class Commands:
             name = " ".join(args[:-1])
         except (IndexError, ValueError):
             name, hours = "", 0.0
-        if not name or hours <= 0:
+        if not name or not 0 < hours <= 24 * 365:
             return t(self.lang, "bot.mute_usage")
         muted = self.actions.mute(name, hours)
-        return (t(self.lang, "bot.muted", name=muted, hours=f"{hours:g}") if muted
-                else t(self.lang, "bot.mute_unknown", name=name))
+        return (t(self.lang, "bot.muted", name=fmt.cut(muted, fmt.NAME_MAX), hours=f"{hours:g}")
+                if muted else t(self.lang, "bot.mute_unknown", name=fmt.cut(name, fmt.NAME_MAX)))
 
-    def press(self, data: str) -> tuple[str, bool]:
-        """A button press: the short answer to show, and whether the buttons go away."""
+    def _unmute(self, args: Sequence[str]) -> str:
+        name = " ".join(args)
+        if not name:
+            return t(self.lang, "bot.unmute_usage")
+        unmuted = self.actions.unmute(name)
+        return (t(self.lang, "bot.unmuted", name=fmt.cut(unmuted, fmt.NAME_MAX)) if unmuted
+                else t(self.lang, "bot.mute_unknown", name=fmt.cut(name, fmt.NAME_MAX)))
+
+    def press(self, data: str, who: str, at: str = "") -> Press:
+        """A button press by `who`: the answer, and what the alert should then say."""
         action, _, arg = data.partition(":")
+        lang = self.lang
         if action == "h":
-            ok = self.actions.mark_handled(arg)
-            return t(self.lang, "bot.handled" if ok else "bot.unknown_event"), ok
+            fresh, by, when = self.actions.handled(arg, fmt.cut(who, fmt.NAME_MAX))
+            if by is None:
+                return Press(t(lang, "bot.unknown_event"))
+            note = t(lang, "bot.handled_by", who=by, at=fmt.moment(when, lang))
+            if fresh:
+                return Press(t(lang, "bot.handled"), note, drop_buttons=True)
+            return Press(t(lang, "bot.already_handled", who=by, at=fmt.moment(when, lang)),
+                         note, drop_buttons=True)
         if action == "m":
-            muted = self.actions.mute(arg, 24)
-            return (t(self.lang, "bot.muted", name=muted, hours=24) if muted
-                    else t(self.lang, "bot.mute_unknown", name=arg)), False
-        return "", False
+            source = self.actions.source_of(arg)
+            muted = self.actions.mute(source, 24) if source else None
+            return Press(t(lang, "bot.muted", name=fmt.cut(muted, fmt.NAME_MAX), hours=24)
+                         if muted else t(lang, "bot.unknown_event"))
+        return Press(t(lang, "bot.unknown_event"))
 
 
 SELLING = {True: "season.selling.yes", False: "season.selling.no", None: "season.selling.unknown"}
@@ -129,13 +182,15 @@ SELLING = {True: "season.selling.yes", False: "season.selling.no", None: "season
 
 def season_text(season: dict[str, Any], lang: str) -> str:
     """The season advice and its evidence as plain lines."""
-    key = f"alert.season_hint.{season.get('advice', 'prepare')}"
-    peers = season.get("peers") or []
-    lines = [t(lang, key, season=season.get("season", ""), peers=len(peers))]
-    for p in peers:
+    lines = [season_head(season, lang)]
+    for p in season.get("peers") or []:
         if isinstance(p, dict):
-            lines.append(t(lang, "season.peer_line", peer=p.get("peer"), items=p.get("items"),
-                           since=str(p.get("since", ""))[:10], signal=p.get("signal"),
+            signal = p.get("signal") if p.get("signal") in ("sales", "reviews", "stock") \
+                else "none"
+            lines.append(t(lang, "season.peer_line", peer=fmt.cut(p.get("peer"), fmt.NAME_MAX),
+                           items=p.get("items"), since=fmt.day(fmt.parse_day(p.get("since")),
+                                                               lang),
+                           signal=t(lang, f"signal.{signal}"),
                            selling=t(lang, SELLING[p.get("selling")])))
     if season.get("unknown_sell_through"):
         lines.append(t(lang, "season.unknown_sell_through"))

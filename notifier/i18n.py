@@ -23,3 +23,15 @@ def t(lang: str, key: str, **values: Any) -> str:
     """The string `key` in `lang`, formatted with `values`."""
     text = catalogue(lang).get(key) or catalogue("en")[key]
     return text.format(**values) if values else text
+
+
+def tn(lang: str, key: str, count: int, **values: Any) -> str:
+    """`key` for `count`: `key.one` when there is one and the language has that form."""
+    one = f"{key}.one"
+    chosen = one if count == 1 and one in catalogue(lang) else key
+    return t(lang, chosen, count=count, **values)
+
+
+def has(lang: str, key: str) -> bool:
+    """Whether `lang`'s own catalogue holds `key` (no English fallback)."""
+    return key in catalogue(lang)

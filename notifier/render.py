@@ -1,94 +1,231 @@
-"""Events as localised sentences and as Telegram HTML, every fetched value escaped."""
+"""Events as localised lines and as Telegram HTML, every outsider-written value cut and escaped.
+
+Lines are built from the event's kind and details through the string catalogues, never
+from its stored English summary, so a Chinese chat reads Chinese for every kind.
+"""
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
-from notifier.i18n import t
+from notifier import fmt
+from notifier.i18n import has, t
 from watchers.model import StoredEvent
 
-MESSAGE_LIMIT = 4000  # Telegram's limit is 4096 characters; keep a margin
-CAPTION_LIMIT = 1000  # and 1024 for a photo caption
-VALUE_LIMIT = 600  # one fetched value (a title, a review) never fills a message
+TEXT_LIMIT = 4096  # Telegram's limit for a message, in characters
+MESSAGE_LIMIT = 4000  # what we fill: a margin for the "handled by" line an edit appends
+CAPTION_LIMIT = 1000  # Telegram allows 1024 for a photo caption
+TAG = re.compile(r"<[^>]+>")
 
 
-def _money(value: Any) -> str:
-    if not isinstance(value, int | float):
-        return "?"
-    return f"{value:,.2f}" if value % 1 else f"{value:,.0f}"
+def season_name(season: Any, lang: str) -> str:
+    """spring → 春季 (an unknown season is shown as written)."""
+    key = f"season.name.{season}"
+    return t(lang, key) if has(lang, key) else fmt.cut(season, fmt.NAME_MAX)
 
 
-def _pct(value: Any, signed: bool = False) -> str:
-    if not isinstance(value, int | float):
-        return "?"
-    return f"{value:+.0%}" if signed else f"{value:.0%}"
+def season_head(season: dict[str, Any], lang: str) -> str:
+    """The season advice as one localised sentence, naming the peers that launched."""
+    advice = season.get("advice") if season.get("advice") in ("wait", "launch") else "prepare"
+    peers = [p for p in season.get("peers") or [] if isinstance(p, dict)]
+    return t(lang, f"alert.season_hint.{advice}", season=season_name(season.get("season"), lang),
+             peers=len(peers), names=fmt.join((fmt.cut(p.get("peer"), fmt.NAME_MAX)
+                                                for p in peers), lang))
 
 
-def _cut(text: Any) -> str:
-    text = str(text or "")
-    return text if len(text) <= VALUE_LIMIT else text[: VALUE_LIMIT - 1] + "…"
+def error_text(error: Any, lang: str) -> str:
+    """A read error as the operator's language says it (known shapes are translated)."""
+    raw = fmt.cut(error, fmt.ERROR_MAX)
+    if lang == "en" or not raw:
+        return raw or "?"
+    for pattern, key in ERRORS:
+        found = pattern.search(raw)
+        if found:
+            return t(lang, key, **found.groupdict())
+    return t(lang, "error.other")
+
+
+ERRORS = [
+    (re.compile(r"HTTP (?P<code>\d{3}): a (?P<what>\w+) page"), "error.blocked"),
+    (re.compile(r"login|captcha|slider|verify", re.I), "error.login"),
+    (re.compile(r"HTTP (?P<code>\d{3})"), "error.http"),
+    (re.compile(r"time(d)? ?out|took longer", re.I), "error.timeout"),
+    (re.compile(r"robots\.txt", re.I), "error.robots"),
+    (re.compile(r"no items found|parses? to nothing", re.I), "error.empty"),
+    (re.compile(r"could not parse", re.I), "error.parse"),
+    (re.compile(r"larger than|too many|more than|cap", re.I), "error.limit"),
+    (re.compile(r"connect|resolve|refused|network|reset", re.I), "error.network"),
+]
+
+
+def _title(event: StoredEvent) -> str:
+    return fmt.cut(event.product.get("title") if event.product else "", fmt.TITLE_MAX)
+
+
+def _values(event: StoredEvent, lang: str) -> tuple[str, dict[str, Any], list[str]]:
+    """The template key, its values and the further lines of one event."""
+    d = event.details
+    cur = d.get("currency")
+    v: dict[str, Any] = {"store": fmt.cut(event.store, fmt.NAME_MAX), "title": _title(event)}
+    more: list[str] = []
+    kind = event.kind
+    key = f"alert.{kind}"
+
+    def money(x: Any) -> str:
+        return fmt.money(x, cur, lang)
+
+    if kind == "new_listing":
+        if isinstance(d.get("price"), int | float):
+            v["price"] = money(d["price"])
+        else:
+            key = "alert.new_listing.noprice"
+    elif kind in ("price_drop", "price_rise"):
+        v.update(old=money(d.get("old")), new=money(d.get("new")), change=fmt.pct(d.get("change")))
+    elif kind == "promo_started":
+        off = d.get("discount")
+        if not isinstance(off, int | float) and isinstance(d.get("regular_price"), int | float) \
+                and isinstance(d.get("price"), int | float) and d["regular_price"] > 0:
+            off = 1 - d["price"] / d["regular_price"]
+        v.update(price=money(d.get("price")), regular_price=money(d.get("regular_price")),
+                 off=fmt.discount(off, lang))
+    elif kind == "store_promotion":
+        v.update(discounted=d.get("discounted", "?"), items=d.get("items", "?"),
+                 share=fmt.pct(d.get("share")), off=fmt.discount(d.get("median_discount"), lang))
+    elif kind == "copy_listing":
+        how = "stolen_photo" if d.get("kind") == "stolen_photo" else "same_style"
+        key = f"alert.copy_listing.{how}"
+        v.update(seller=fmt.cut(d.get("seller"), fmt.NAME_MAX) or t(lang, "alert.unknown_seller"),
+                 hero=fmt.cut(d.get("hero"), fmt.NAME_MAX), market=v["store"])
+        more.append(_price_cmp(d, lang, cur))
+        more.append(t(lang, "alert.copy.title", title=v["title"]))
+    elif kind == "negative_review":
+        rating = d.get("rating")
+        v.update(stars=f"{rating:g}★" if isinstance(rating, int | float) else "☆?",
+                 author=fmt.cut(d.get("author"), fmt.NAME_MAX) or t(lang, "alert.someone"),
+                 text=fmt.cut(d.get("text"), fmt.TEXT_MAX))
+        more += _review_lines(d, lang)
+    elif kind == "season_hint":
+        key = "season"
+    elif kind == "source_failing":
+        if d.get("needs_person"):
+            key = "alert.source_failing.person"
+        v.update(error=error_text(d.get("error"), lang), fails=d.get("fails", "?"))
+        more += _failing_lines(d, lang)
+    elif kind == "source_recovered":
+        v["fails"] = d.get("after_fails", "?")
+    return key, v, more
+
+
+def _review_lines(d: dict[str, Any], lang: str) -> list[str]:
+    """When it was posted, until when we may answer, and why it counts as negative."""
+    lines = []
+    posted = fmt.parse_day(d.get("posted"))
+    window = d.get("reply_window_days")
+    if posted and isinstance(window, int):
+        deadline = posted + timedelta(days=window)
+        lines.append(t(lang, "alert.review.dates", posted=fmt.day(posted, lang),
+                       deadline=fmt.day(deadline, lang)))
+    elif posted:
+        lines.append(t(lang, "alert.review.posted", posted=fmt.day(posted, lang)))
+    words = [fmt.cut(w, 20) for w in d.get("words") or [] if isinstance(w, str)][:5]
+    limit = d.get("negative_rating")
+    rating = d.get("rating")
+    if isinstance(rating, int | float) and isinstance(limit, int | float) and rating <= limit:
+        lines.append(t(lang, "alert.review.why_stars", stars=f"{rating:g}★", limit=f"{limit:g}★"))
+    elif words:
+        lines.append(t(lang, "alert.review.why_words", words=fmt.join(words, lang)))
+    elif "words" in d:
+        lines.append(t(lang, "alert.review.why_text"))
+    return lines
+
+
+def _failing_lines(d: dict[str, Any], lang: str) -> list[str]:
+    """Which URL, since when, and what is not being checked meanwhile."""
+    lines = []
+    if isinstance(d.get("url"), str) and d["url"]:
+        lines.append(t(lang, "alert.failing.url", url=fmt.cut(d["url"], fmt.URL_MAX)))
+    if d.get("since"):
+        lines.append(t(lang, "alert.failing.since", since=fmt.moment(d["since"], lang)))
+    if d.get("watch") in ("peers", "copies", "reviews"):
+        lines.append(t(lang, f"alert.failing.unchecked.{d['watch']}"))
+    return lines
+
+
+def _price_cmp(d: dict[str, Any], lang: str, cur: str | None) -> str:
+    price, hero = d.get("price"), d.get("hero_price")
+    ok = isinstance(price, int | float) and isinstance(hero, int | float) and hero > 0
+    values = {"price": fmt.money(price, cur, lang), "hero_price": fmt.money(hero, cur, lang)}
+    if ok and isinstance(price, int | float) and isinstance(hero, int | float) and price < hero:
+        return t(lang, "alert.copy.undercut", gap=fmt.pct((hero - price) / hero), **values)
+    return t(lang, "alert.copy.price", **values)
+
+
+def event_lines(event: StoredEvent, lang: str) -> list[str]:
+    """The event as plain lines in `lang`: the sentence first, then what helps act on it."""
+    key, values, more = _values(event, lang)
+    try:
+        head = season_head(event.details, lang) if key == "season" else t(lang, key, **values)
+    except (KeyError, IndexError, ValueError):  # a template that does not fit: still tell it
+        head = fmt.cut(event.summary, fmt.TEXT_MAX)
+    return [head, *more]
 
 
 def event_text(event: StoredEvent, lang: str) -> str:
     """The event as one sentence in `lang` (plain text, not escaped)."""
-    d = event.details
-    title = _cut(event.product["title"]) if event.product else ""
-    v: dict[str, Any] = {"store": event.store or "", "title": title}
-    kind = event.kind
-    key = f"alert.{kind}"
-    if kind == "new_listing":
-        v["price"] = _money(d.get("price"))
-    elif kind in ("price_drop", "price_rise"):
-        v.update(old=_money(d.get("old")), new=_money(d.get("new")),
-                 change=_pct(d.get("change"), signed=True))
-    elif kind == "promo_started":
-        v.update(price=_money(d.get("price")), regular_price=_money(d.get("regular_price")))
-    elif kind == "store_promotion":
-        v.update(share=_pct(d.get("share")), median_discount=_pct(d.get("median_discount")))
-    elif kind == "copy_listing":
-        key = f"alert.copy_listing.{d.get('kind', 'same_style')}"
-        v.update(seller=d.get("seller") or t(lang, "alert.unknown_seller"),
-                 hero=d.get("hero", ""), price_cmp=_price_cmp(d, lang))
-    elif kind == "negative_review":
-        rating = d.get("rating")
-        v.update(stars=f"{rating:g}★" if isinstance(rating, int | float) else "☆?",
-                 author=d.get("author") or "?", text=_cut(d.get("text")))
-    elif kind == "season_hint":
-        key = f"alert.season_hint.{d.get('advice', 'prepare')}"
-        v.update(season=d.get("season", ""), peers=len(d.get("peers") or []))
-    elif kind == "source_failing":
-        if d.get("needs_person"):
-            key = "alert.source_failing.person"
-        v["error"] = _cut(d.get("error"))
-    try:
-        return t(lang, key, **v)
-    except (KeyError, IndexError, ValueError):
-        return event.summary
+    return event_lines(event, lang)[0]
 
 
-def _price_cmp(d: dict[str, Any], lang: str) -> str:
-    price, hero = d.get("price"), d.get("hero_price")
-    if isinstance(price, int | float) and isinstance(hero, int | float) and hero > 0:
-        if price < hero:
-            return t(lang, "alert.copy.undercut", gap=_pct((hero - price) / hero),
-                     price=_money(price), hero_price=_money(hero))
-        return t(lang, "alert.copy.price", price=_money(price), hero_price=_money(hero))
-    return t(lang, "alert.copy.price", price=_money(price), hero_price=_money(hero))
+def link(url: Any, text: str) -> str:
+    """An HTML link to an http(s) URL, or the escaped text alone."""
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        return f'<a href="{html.escape(url[:2000], quote=True)}">{html.escape(text)}</a>'
+    return html.escape(text)
 
 
 def event_html(event: StoredEvent, lang: str) -> str:
-    """The event as Telegram HTML: a bold label, the sentence, the link; all escaped."""
+    """The event as Telegram HTML: a bold label, the sentence, its details and the link."""
+    lines = event_lines(event, lang)
     label = html.escape(t(lang, f"kind.{event.kind}"))
-    body = html.escape(event_text(event, lang))
-    lines = [f"<b>{label}</b> {body}"]
+    out = [f"<b>{label}</b> {html.escape(lines[0])}", *map(html.escape, lines[1:])]
     url = event.product.get("url") if event.product else None
-    if url and url.startswith(("http://", "https://")):
-        lines.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(_cut(url))}</a>')
-    if event.kind == "negative_review" and event.details.get("posted"):
-        lines.append(html.escape(str(event.details["posted"])))
-    return "\n".join(lines)
+    if isinstance(url, str) and url.startswith(("http://", "https://")):
+        out.append(link(url, fmt.cut(url, 80)))
+    return fit("\n".join(out))
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as the plain text it shows."""
+    return html.unescape(TAG.sub("", text))
+
+
+def fit(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`text` cut to `limit` characters on a line boundary (an over-long first line is cut).
+
+    Each line of our HTML closes its own tags, so a cut between lines keeps it valid; a
+    single line that does not fit loses its markup before it is cut.
+    """
+    if len(text) <= limit:
+        return text
+    kept: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        if size + len(line) + 2 > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    if not kept:
+        first = html.escape(plain(text.split("\n", 1)[0]))
+        # Cut the escaped line where no entity is split: an ampersand starts one.
+        head = first[: limit - 2]
+        amp = head.rfind("&")
+        if amp != -1 and ";" not in head[amp:]:
+            head = head[:amp]
+        return head + "…"
+    return "\n".join(kept) + "\n…"
 
 
 def split_lines(lines: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -105,7 +242,7 @@ def split_tagged(lines: Sequence[tuple[str, str | None]],
     size = 0
     for line, tag in lines:
         if len(line) > limit:  # cannot happen with capped values; cut rather than fail
-            line = line[: limit - 1] + "…"
+            line = fit(line, limit)
         if current and size + len(line) + 1 > limit:
             messages.append(("\n".join(current), ids))
             current, ids, size = [], [], 0
@@ -119,7 +256,7 @@ def split_tagged(lines: Sequence[tuple[str, str | None]],
 
 
 def batch_messages(events: Sequence[StoredEvent], lang: str) -> list[tuple[str, list[str]]]:
-    """Many events as a few messages, grouped by store and kind, each line escaped.
+    """Many events as a few messages, grouped by store and kind, each line escaped and linked.
 
     Each message comes with the ids of the events it tells, so that a delivery cut short
     marks exactly what went out (neither repeated nor lost after a restart).
@@ -129,11 +266,14 @@ def batch_messages(events: Sequence[StoredEvent], lang: str) -> list[tuple[str, 
     for event in events:
         groups.setdefault((event.store or "", event.kind), []).append(event)
     for (store, kind), group in groups.items():
-        head = f"{store} · {t(lang, 'kind.' + kind)} ({len(group)})" if store else \
-            f"{t(lang, 'kind.' + kind)} ({len(group)})"
+        label = t(lang, "kind." + kind)
+        head = t(lang, "batch.heading", store=fmt.cut(store, fmt.NAME_MAX), kind=label,
+                 count=len(group)) if store else f"{label} ({len(group)})"
         heading = f"<b>{html.escape(head)}</b>\n"  # kept with its first line, never alone
         for event in group:
-            lines.append((heading + "• " + html.escape(event_text(event, lang)), event.id))
+            url = event.product.get("url") if event.product else None
+            lines.append((heading + "• " + link(url, " ".join(event_lines(event, lang))),
+                          event.id))
             heading = ""
         lines.append(("", None))
     # A message holding only a blank separator line would be refused as empty.

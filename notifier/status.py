@@ -2,44 +2,48 @@
 
 from __future__ import annotations
 
-from notifier.i18n import t
+from notifier import fmt
+from notifier.i18n import has, t
+from notifier.render import error_text, event_text
 from notifier.views import PeerStatus, ReadModel
 
 
-def _short(stamp: str | None) -> str:
-    return stamp[:16].replace("T", " ") if stamp else "-"
+def tier_name(tier: str, lang: str) -> str:
+    """leader → 头部 (an unknown tier as written)."""
+    return t(lang, f"tier.{tier}") if has(lang, f"tier.{tier}") else tier
 
 
 def peer_lines(status: PeerStatus, lang: str) -> list[str]:
     """One peer's status as plain lines."""
-    lines = [t(lang, "status.title", name=status.name, tier=status.tier,
-               platform=status.platform),
+    lines = [t(lang, "status.title", name=fmt.cut(status.name, fmt.NAME_MAX),
+               tier=tier_name(status.tier, lang), platform=status.platform),
              t(lang, "status.items", items=status.items, discounted=status.discounted)]
-    lines.append(t(lang, "status.ok", last_ok=_short(status.last_ok)) if status.last_ok
-                 else t(lang, "status.never"))
+    lines.append(t(lang, "status.ok", last_ok=fmt.moment(status.last_ok, lang))
+                 if status.last_ok else t(lang, "status.never"))
     if status.state == "failing":
         lines.append(t(lang, "status.failing", fails=status.fails,
-                       error=status.last_error or "?"))
+                       error=error_text(status.last_error, lang)))
     if status.muted_until:
-        lines.append(t(lang, "status.muted", until=_short(status.muted_until)))
+        lines.append(t(lang, "status.muted", until=fmt.moment(status.muted_until, lang)))
     return lines
 
 
 def render_status(model: ReadModel, peer: str | None, lang: str = "en") -> str:
     """All peers in a line each, or one peer with its latest changes."""
     if not peer:
-        rows = [t(lang, "status.all") + ":"]
+        rows = [t(lang, "status.all")]
         for s in model.peer_statuses():
-            mark = "!" if s.state == "failing" else "-"
-            rows.append(f"{mark} {s.name}: " + t(lang, "status.items", items=s.items,
-                                                 discounted=s.discounted)
-                        + f"; {_short(s.last_ok)}")
+            mark = "⚠" if s.state == "failing" else "•"
+            muted = " 🔕" if s.muted_until else ""
+            rows.append(t(lang, "status.row", mark=mark, name=fmt.cut(s.name, fmt.NAME_MAX),
+                          items=t(lang, "status.items", items=s.items, discounted=s.discounted),
+                          last_ok=fmt.moment(s.last_ok, lang) if s.last_ok else "-") + muted)
         return "\n".join(rows)
     status = model.peer_status(peer)
     if status is None:
-        names = ", ".join(s.name for s in model.peer_statuses())
-        return t(lang, "status.unknown", name=peer, names=names)
+        names = fmt.join((s.name for s in model.peer_statuses()), lang)
+        return t(lang, "status.unknown", name=fmt.cut(peer, fmt.NAME_MAX), names=names)
     lines = peer_lines(status, lang)
     lines.append(t(lang, "status.recent") if status.recent else t(lang, "status.none"))
-    lines += [f"- {e.at[:16].replace('T', ' ')} {e.summary}" for e in status.recent]
+    lines += [f"• {fmt.moment(e.at, lang)} {event_text(e, lang)}" for e in status.recent]
     return "\n".join(lines)

@@ -69,6 +69,16 @@ class DigestData:
     season: dict[str, Any] | None = None
     new_per_day: dict[str, dict[str, int]] = field(default_factory=dict)
     reply_window_days: int = 30
+    currency: str | None = None  # of prices whose event does not name one
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What a check on demand did: new events, alerts delivered, sources that failed."""
+
+    new: int
+    delivered: int
+    failed: list[str] = field(default_factory=list)
 
 
 class ReadModel(Protocol):
@@ -106,14 +116,22 @@ class ReadModel(Protocol):
 class BotActions(Protocol):
     """What the bot may change; `monitor` implements it (the store's one writer)."""
 
-    def mark_handled(self, event_id: str) -> bool:
-        """Mark an alert handled; False if unknown."""
-        ...
-
     def mute(self, peer: str, hours: float) -> str | None:
         """Mute a peer's (or a source id's) alerts; the muted name, None if unknown."""
         ...
 
-    async def check(self) -> int:
-        """Run every watch now; the number of new events."""
+    def unmute(self, peer: str) -> str | None:
+        """End a peer's mute; the unmuted name, None if unknown."""
+        ...
+
+    def handled(self, event_id: str, by: str) -> tuple[bool, str | None, str | None]:
+        """Mark an alert handled: (newly marked, who marked it, when); who is None if unknown."""
+        ...
+
+    def source_of(self, event_id: str) -> str | None:
+        """The source id of an alert (what its mute button mutes)."""
+        ...
+
+    async def check(self) -> CheckOutcome:
+        """Run every watch now and deliver what it found."""
         ...

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
 from monitor.settings import Settings
+from monitor.store.context import EventContext
 from monitor.store.database import Store
 from notifier.channel import Channel
 from notifier.views import ReadModel
@@ -47,15 +48,22 @@ def make_bot(channel: Channel) -> BotService | None:
     return BotService(channel) if isinstance(channel, TelegramChannel) else None
 
 
-async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datetime]) -> int:
-    """Send every undelivered urgent event to every chat of `channel`; mark each one sent.
+# Told at once, not in the digest: the urgent kinds, and the all-clear after a failure alert.
+ALERT_WHERE = ("id not in (select event_id from deliveries where chat = ?) "
+               "and (urgent = 1 or kind = 'source_recovered')")
+
+
+async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datetime],
+                         context: EventContext | None = None) -> int:
+    """Send every undelivered alert to every chat of `channel`; mark each one sent.
 
     Marks are written message by message as they go out, so a delivery cut short by a
-    crash or a stop repeats nothing and loses nothing when the next one runs.
+    crash or a stop repeats nothing and loses nothing when the next one runs. Returns
+    how many alerts went out (per chat, summed).
     """
     sent = 0
     for chat in channel.chats():
-        events = store.undelivered(chat, urgent_only=True)
+        events = store.events(ALERT_WHERE, [chat])
         if not events:
             continue
         muted = {r["source"] for r in store.query(
@@ -66,14 +74,16 @@ async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datet
         def mark(ids: list[str], chat: int = chat) -> None:
             store.mark_delivered(ids, chat, now())
 
-        delivered = await channel.send_events(
-            chat, [e for e in events if e.source not in muted], mark)
+        wanted = [e for e in events if e.source not in muted]
+        if context is not None:
+            wanted = context.add(wanted)
+        delivered = await channel.send_events(chat, wanted, mark)
         sent += len(delivered)
     return sent
 
 
-def mark_digested(store: Store, chats: Iterable[int], now: Callable[[], datetime]) -> None:
-    """After a digest: the events that waited for it count as delivered to those chats."""
+def mark_digested(store: Store, chats: Iterable[int], ids: list[str],
+                  now: Callable[[], datetime]) -> None:
+    """After a digest: the events it told count as delivered to those chats (and no others)."""
     for chat in chats:
-        waiting = store.undelivered(chat, urgent_only=False)
-        store.mark_delivered([e.id for e in waiting if not e.urgent], chat, now())
+        store.mark_delivered(ids, chat, now())

@@ -21,6 +21,8 @@ from monitor.service.app import App, open_app
 from monitor.service.delivery import deliver_urgent, make_bot, make_channel, mark_digested
 from monitor.settings import Settings
 from notifier.channel import Channel
+from notifier.digest import shown_ids
+from notifier.views import CheckOutcome
 from watchers.watch import CheckResult
 
 log = logging.getLogger(__name__)
@@ -44,16 +46,21 @@ class Service:
         # The scheduler runs on the real clock; MONITOR_NOW only dates what is recorded
         # (a fixed instant in the past would make every first run a missed one).
         first = datetime.now(ZoneInfo(s.monitor.timezone))
+        missed = self.digest_missed()
         for job in self.app.runner.jobs():
-            self._add(job.id, partial(self.app.runner.run, job), job.every or s.monitor.every,
-                      first)
+            every = job.every or s.monitor.every
+            # With a catch-up digest due, its check is every watch's first run.
+            self._add(job.id, partial(self.app.runner.run, job), every,
+                      first + timedelta(seconds=every) if missed else first)
         at = s.telegram.digest_at
-        # A digest missed during a restart runs now, then the job keeps its daily time.
-        missed: dict[str, datetime] = {"next_run_time": first} if self.digest_missed() else {}
         self.scheduler.add_job(self.send_digest, CronTrigger(hour=at.hour, minute=at.minute,
                                                              timezone=s.monitor.timezone),
                                id="digest", coalesce=True, max_instances=1,
-                               misfire_grace_time=int(DIGEST_GRACE.total_seconds()), **missed)
+                               misfire_grace_time=int(DIGEST_GRACE.total_seconds()))
+        if missed:
+            # A digest missed during a restart goes out once every watch has run: sent
+            # before, it would say "nothing changed" about what the first check finds.
+            self.scheduler.add_job(self.catch_up, id="catch-up", next_run_time=first)
 
     def _add(self, job_id: str, run: Callable[[], Awaitable[CheckResult]], every: float,
              first: datetime) -> None:
@@ -69,16 +76,25 @@ class Service:
         self.scheduler.add_job(job, trigger, id=job_id, next_run_time=first, max_instances=1,
                                coalesce=True, misfire_grace_time=int(every))
 
-    async def check_now(self) -> int:
-        """Every watch now (the bot's /check); the number of new events."""
-        result = await self.app.runner.check()
-        await self.deliver()
-        return len(result.events)
+    async def catch_up(self) -> int:
+        """The missed digest after a first check of every watch; chats sent to."""
+        try:
+            await self.check_now()
+        except Exception:  # the digest still goes out with what is stored
+            log.exception("the check before the catch-up digest crashed")
+        return await self.send_digest()
 
-    async def deliver(self) -> None:
-        """Send what is urgent and undelivered; one delivery at a time."""
+    async def check_now(self) -> CheckOutcome:
+        """Every watch now (the bot's /check): new events, alerts delivered, sources failed."""
+        result = await self.app.runner.check()
+        delivered = await self.deliver()
+        return CheckOutcome(len(result.events), delivered, sorted(set(result.failed)))
+
+    async def deliver(self) -> int:
+        """Send what is urgent and undelivered; one delivery at a time; how many went out."""
         async with self._lock:
-            await deliver_urgent(self.app.store, self.channel, self.app.now)
+            return await deliver_urgent(self.app.store, self.channel, self.app.now,
+                                        self.app.read_model.context)
 
     def digest_missed(self) -> bool:
         """True when today's digest was due less than DIGEST_GRACE ago (e.g. during a restart).
@@ -99,14 +115,17 @@ class Service:
         todo = [chat for chat in self.channel.chats() if chat not in done]
         if not todo:
             return 0
-        data = self.app.read_model.digest_data()
         sent = 0
         for chat in todo:
+            # Each chat's digest covers everything since the last one it actually got.
+            model = self.app.read_model
+            data = model.digest_data(model.last_digest([chat]))
             if not await self.channel.send_digest_to(chat, data):
                 continue  # that chat gets it on the next try (a restart, /digest)
-            # Remembered chat by chat: a stop half-way repeats no chat's digest.
+            # Remembered chat by chat: a stop half-way repeats no chat's digest. Only the
+            # events the digest told count as delivered by it.
             with store.transaction():
-                mark_digested(store, [chat], now)
+                mark_digested(store, [chat], shown_ids(data), now)
                 store.db.table("digests").insert(
                     {"day": day, "chat": chat, "at": now().isoformat()},
                     pk=("day", "chat"), ignore=True)

@@ -9,12 +9,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.settings import Settings
+from monitor.store.context import EventContext
 from monitor.store.database import Store
 from notifier.views import CopyView, DigestData, PeerStatus, ReviewView
 from watchers.settings import Peer
 
 RECENT_EVENTS = 8
-CHART_DAYS = 28
+CHART_DAYS = 7
+CATCH_UP_MAX = timedelta(days=7)  # a digest after a long outage covers at most a week
 
 
 class StoreReadModel:
@@ -24,6 +26,7 @@ class StoreReadModel:
         self.settings = settings
         self.store = store
         self.clock = clock
+        self.context = EventContext(settings, store)
 
     def peer_statuses(self) -> list[PeerStatus]:
         """Every configured peer's status."""
@@ -47,7 +50,10 @@ class StoreReadModel:
             name=peer.name, tier=peer.tier, platform=peer.platform, url=peer.url,
             items=items, discounted=discounted, state=health.state, fails=health.fails,
             last_ok=health.last_ok, last_error=health.last_error,
-            needs_person=health.needs_person, muted_until=health.muted_until, recent=events,
+            needs_person=health.needs_person, recent=events,
+            # An expired mute is no mute: /status shows only the ones still running.
+            muted_until=(health.muted_until if health.muted_until
+                         and health.muted_until > self.clock().isoformat() else None),
         )
 
     def copies_online(self) -> list[CopyView]:
@@ -70,7 +76,9 @@ class StoreReadModel:
                                     "order by first_seen"):
             data = json.loads(row["data"])
             since = _parse(data.get("posted")) or _parse(row["first_seen"]) or now
-            age = max(0, (now - since).days) if since.tzinfo else 0
+            if since.tzinfo is None:  # a plain date ("2026-02-14") is a day where we are
+                since = since.replace(tzinfo=now.tzinfo)
+            age = max(0, (now - since).days)
             out.append(ReviewView(row["product"], row["rating"], data.get("text", ""),
                                   data.get("author"), data.get("posted"), row["first_seen"],
                                   age, row["event_id"]))
@@ -100,10 +108,22 @@ class StoreReadModel:
         """Days the platform gives to answer a review."""
         return int(self.settings.alerts.reply_window // 86400)
 
-    def digest_data(self) -> DigestData:
-        """Events of the last 24 hours and the state of every source."""
+    def last_digest(self, chats: list[int]) -> str | None:
+        """When the oldest of these chats last got a digest (None: one of them never did)."""
+        stamps = []
+        for chat in chats:
+            rows = list(self.store.query("select max(at) as at from digests where chat = ?",
+                                         [chat]))
+            if not rows or not rows[0]["at"]:
+                return None
+            stamps.append(rows[0]["at"])
+        return min(stamps) if stamps else None
+
+    def digest_data(self, since: str | None = None) -> DigestData:
+        """Events since `since` (the last digest sent; else a day) and every source's state."""
         now = self.clock()
-        since = (now - timedelta(days=1)).isoformat()
+        floor = (now - CATCH_UP_MAX).isoformat()
+        since = max(since, floor) if since else (now - timedelta(days=1)).isoformat()
         statuses = self.peer_statuses()
         return DigestData(
             day=now.date().isoformat(), since=since,
@@ -112,6 +132,7 @@ class StoreReadModel:
             open_reviews=self.open_reviews(), copies=self.copies_online(),
             season=self.season(), new_per_day=self.new_per_day(),
             reply_window_days=self.reply_window_days(),
+            currency=self.context.main_currency(),
         )
 
 

@@ -6,7 +6,6 @@ import asyncio
 import html
 import logging
 import os
-import re
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,15 +23,17 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
 
-from notifier.chart import new_listings_chart
+from notifier import fmt
+from notifier.chart import chart_caption, new_listings_chart
 from notifier.commands import Button, alert_buttons
-from notifier.digest import digest_sections
+from notifier.digest import digest_html
 from notifier.i18n import t
 from notifier.render import (
     CAPTION_LIMIT,
-    MESSAGE_LIMIT,
     batch_messages,
     event_html,
+    fit,
+    plain,
     split_lines,
 )
 from notifier.views import DigestData, ReadModel
@@ -44,7 +45,8 @@ SINGLE_MAX = 5  # up to this many events go one message each, with buttons; more
 SEND_TRIES = 4
 MAX_WAIT = 120.0
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
-TAG = re.compile(r"<[^>]+>")
+SHORT_LIMIT = 1000  # the last form of a refused message: its first lines, as plain text
+SENT, REFUSED, LATER = "sent", "refused", "later"
 
 Mark = Callable[[list[str]], None]
 
@@ -66,8 +68,9 @@ class TelegramChannel:
     """Sends to the configured chats; `telegram_bot.BotService` answers on it."""
 
     def __init__(self, application: Application, chats: Sequence[int],
-                 lang: str, model: ReadModel) -> None:
+                 lang: str, model: ReadModel, digest_at: str = "09:00") -> None:
         self.application = application
+        self.digest_at = digest_at
         self._chats = tuple(chats)
         # A group that became a supergroup: configured id -> the id to send to. Deliveries
         # stay marked under the configured id, so a migration repeats nothing.
@@ -80,7 +83,9 @@ class TelegramChannel:
         """Built from monitor's settings (read at the edge: only plain values are kept)."""
         token = os.environ[settings.telegram.token_env]
         app = build_application(token, settings.telegram.api_url)
-        return cls(app, settings.telegram.chats, settings.monitor.language, model)
+        at = settings.telegram.digest_at
+        return cls(app, settings.telegram.chats, settings.monitor.language, model,
+                   at.strftime("%H:%M") if hasattr(at, "strftime") else str(at))
 
     def chats(self) -> Sequence[int]:
         """The operators' chats, as configured (deliveries are marked under these ids)."""
@@ -100,18 +105,18 @@ class TelegramChannel:
         if self.application._initialized and not self.application.running:
             await self.application.shutdown()
 
-    async def _call(self, chat: int, method: str, **kwargs: Any) -> bool:
-        """Send with retries; False if the message could not go out (it stays undelivered)."""
+    async def _call(self, chat: int, method: str, **kwargs: Any) -> str:
+        """Send with retries: SENT, REFUSED (a 400: this form never goes) or LATER."""
         bot = self.application.bot
         for attempt in range(SEND_TRIES):
             target = self._moved.get(chat, chat)
             try:
                 await getattr(bot, method)(chat_id=target, **kwargs)
-                return True
+                return SENT
             except RetryAfter as exc:  # the rate limiter's own retries did not suffice
                 wait = seconds(exc.retry_after)
                 if wait > MAX_WAIT:
-                    return False
+                    return LATER
                 await asyncio.sleep(wait)
             except ChatMigrated as exc:
                 log.warning("chat %s became %s: update telegram.chats", target,
@@ -119,24 +124,40 @@ class TelegramChannel:
                 self._moved[chat] = exc.new_chat_id
             except Forbidden as exc:
                 log.warning("chat %s refuses the bot (%s); alerts for it wait", target, exc)
-                return False
+                return LATER
             except BadRequest as exc:
-                if kwargs.get("parse_mode") and "parse entities" in str(exc).lower():
-                    # Never expected (values are escaped), but one bad message must not
-                    # block the queue behind it: send it once more as plain text.
-                    log.error("telegram refused our HTML (%s); sending plain text", exc)
-                    kwargs = _plain(kwargs)
-                    continue
-                log.error("telegram refused a message to %s: %s", target, exc)
-                return False
+                log.warning("telegram refused a %s to %s: %s", method, target, exc)
+                return REFUSED
             except NetworkError as exc:  # 5xx, timeouts: the message may go through later
                 log.warning("sending to %s failed (%s), try %d", target, exc, attempt + 1)
                 if attempt + 1 < SEND_TRIES:
                     await asyncio.sleep(min(2 ** attempt, 10))
             except TelegramError as exc:
                 log.error("telegram refused a message to %s: %s", target, exc)
-                return False
-        return False
+                return LATER
+        return LATER
+
+    async def send_html(self, chat: int, text: str,
+                        reply_markup: InlineKeyboardMarkup | None = None) -> str:
+        """One HTML message; refused for good, it goes again simpler until one form passes.
+
+        The forms: as it is; without buttons; as plain text; plain text cut short. A
+        message is never dropped for its form, and never holds back the ones behind it.
+        """
+        text = fit(text)
+        forms: list[dict[str, Any]] = [{"text": text, "parse_mode": ParseMode.HTML,
+                                        "reply_markup": reply_markup}]
+        if reply_markup is not None:
+            forms.append({"text": text, "parse_mode": ParseMode.HTML})
+        flat = plain(text).strip() or "…"
+        forms += [{"text": flat}, {"text": fit(flat, SHORT_LIMIT)}]
+        for form in forms:
+            result = await self._call(chat, "send_message", link_preview_options=NO_PREVIEW,
+                                      **form)
+            if result != REFUSED:
+                return result
+        log.error("telegram refused every form of a message to %s; it stays undelivered", chat)
+        return REFUSED
 
     async def send_events(self, chat: int, events: Sequence[StoredEvent],
                           mark: Mark | None = None) -> list[str]:
@@ -152,10 +173,12 @@ class TelegramChannel:
             messages = [(event_html(e, self.lang), [e.id], self._buttons(e)) for e in events]
         else:
             messages = [(text, ids, None) for text, ids in batch_messages(events, self.lang)]
-        for text, ids, markup in messages:
-            if not await self._call(chat, "send_message", text=text, parse_mode=ParseMode.HTML,
-                                    reply_markup=markup, link_preview_options=NO_PREVIEW):
-                break  # the rest stays undelivered and goes out in order next time
+        for text, ids, buttons in messages:
+            result = await self.send_html(chat, text, buttons)
+            if result == LATER:
+                break  # the chat cannot take it now: the rest goes out in order next time
+            if result == REFUSED:
+                continue  # this one stays undelivered; the ones behind it still go
             if mark is not None:
                 mark(ids)
             delivered += ids
@@ -178,8 +201,9 @@ class TelegramChannel:
         except OSError as exc:
             log.warning("screenshot %s of %s cannot be read: %s", path, event.store, exc)
             return False
-        caption = t(self.lang, "alert.screenshot", store=event.store or "?")
-        return await self._call(chat, "send_photo", photo=png, caption=caption[:CAPTION_LIMIT])
+        caption = t(self.lang, "alert.screenshot", store=fmt.cut(event.store, fmt.NAME_MAX))
+        return await self._call(chat, "send_photo", photo=png,
+                                caption=caption[:CAPTION_LIMIT]) == SENT
 
     def _buttons(self, event: StoredEvent) -> InlineKeyboardMarkup | None:
         return markup(alert_buttons(event, self.lang))
@@ -192,34 +216,28 @@ class TelegramChannel:
     async def send_digest_to(self, chat: int, data: DigestData) -> bool:
         """The digest to one chat; False if it could not go out."""
         await self.ensure_ready()
-        sections = digest_sections(data, self.lang)
-        png = new_listings_chart(data.new_per_day, date.fromisoformat(data.day), self.lang)
-        caption = html.escape(sections[0].heading[:CAPTION_LIMIT])
-        if not await self._call(chat, "send_photo", photo=png, caption=caption,
-                                parse_mode=ParseMode.HTML):
+        day = date.fromisoformat(data.day)
+        png = new_listings_chart(data.new_per_day, day, self.lang)
+        caption = chart_caption(data.new_per_day, day, self.lang)
+        # A refused chart does not keep the text back; a chat that cannot take it now does.
+        if await self._call(chat, "send_photo", photo=png,
+                            caption=fit(html.escape(caption), CAPTION_LIMIT),
+                            parse_mode=ParseMode.HTML) == LATER:
             return False
-        lines: list[str] = []
-        for section in sections:
-            lines.append(f"<b>{html.escape(section.heading)}</b>")
-            lines += [html.escape(line) for line in section.lines]
-            lines.append("")
-        for text in split_lines(lines[:-1]):
-            if not await self._call(chat, "send_message", text=text, parse_mode=ParseMode.HTML,
-                                    link_preview_options=NO_PREVIEW):
+        for text in split_lines(digest_html(data, self.lang)):
+            if await self.send_html(chat, text) != SENT:
                 return False
         return True
 
     async def send_plain(self, chat: int, text: str,
                          markup: InlineKeyboardMarkup | None = None) -> bool:
-        """One short plain-text message (no markup to escape), optionally with buttons."""
-        return await self._call(chat, "send_message", text=_cut(text), reply_markup=markup,
-                                link_preview_options=NO_PREVIEW)
+        """One short plain-text message (escaped here), optionally with buttons."""
+        return await self.send_html(chat, html.escape(text), markup) == SENT
 
     async def send_text(self, chat: int, text: str) -> bool:
-        """Plain text (no markup to escape), split below the limit on line boundaries."""
-        for piece in split_lines(text.splitlines()):
-            if piece.strip() and not await self._call(chat, "send_message", text=piece,
-                                                      link_preview_options=NO_PREVIEW):
+        """Plain text (escaped here), split below the limit on line boundaries."""
+        for piece in split_lines([html.escape(line) for line in text.splitlines()]):
+            if piece.strip() and await self.send_html(chat, piece) != SENT:
                 return False
         return True
 
@@ -230,16 +248,3 @@ def markup(buttons: Sequence[Button]) -> InlineKeyboardMarkup | None:
         return None
     return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data)
                                   for b in buttons]])
-
-
-def _cut(text: str) -> str:
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
-
-
-def _plain(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The same message without parse mode: tags dropped, entities turned back to text."""
-    out = {k: v for k, v in kwargs.items() if k != "parse_mode"}
-    for key in ("text", "caption"):
-        if isinstance(out.get(key), str):
-            out[key] = html.unescape(TAG.sub("", out[key]))
-    return out

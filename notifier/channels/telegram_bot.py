@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 from typing import Any
 
-from telegram import BotCommand, Update
-from telegram.constants import ChatMemberStatus
-from telegram.error import NetworkError, TimedOut
+from telegram import BotCommand, Message, Update
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     ContextTypes,
+    MessageHandler,
     TypeHandler,
+    filters,
 )
 
-from notifier.channels.telegram import TelegramChannel, markup
+from notifier.channels.telegram import NO_PREVIEW, TelegramChannel, markup
 from notifier.commands import COMMANDS, Commands
 from notifier.i18n import t
+from notifier.render import fit
 from notifier.views import BotActions
 
 log = logging.getLogger(__name__)
@@ -46,7 +50,7 @@ class BotService:
         """The gate, the commands and the buttons, once per process."""
         if self.commands is not None:
             return
-        self.commands = Commands(self.channel.model, actions, self.lang)
+        self.commands = Commands(self.channel.model, actions, self.lang, self.channel.digest_at)
         app = self.channel.application
         app.add_handler(TypeHandler(Update, self._gate), group=-1)
         app.add_handler(ChatMemberHandler(self._membership, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -55,6 +59,8 @@ class BotService:
             # /check runs every watch: it must not hold up the answers to other commands.
             app.add_handler(CommandHandler(name, self._command(name), block=name != "check"))
         app.add_handler(CallbackQueryHandler(self._button))
+        # After the known commands: anything else addressed to the bot gets a pointer to /help.
+        app.add_handler(MessageHandler(filters.TEXT | filters.COMMAND, self._other))
 
     async def start(self, actions: BotActions) -> None:
         """Initialise, register the command menu, and start polling on the running loop."""
@@ -110,10 +116,33 @@ class BotService:
         # One line per stranger's chat, ever: answering every attempt would let anyone spend
         # the bot's send rate, which the operators' alerts need.
         if chat is not None and chat.id not in self._refused and update.callback_query is None \
-                and message is not None and (message.text or "").startswith("/"):
+                and message is not None and self._addressed(update):
             self._refused.add(chat.id)
-            await context.bot.send_message(chat.id, t(self.lang, "bot.refused"))
+            # The chat id is what the operator needs to add this chat to telegram.chats.
+            await context.bot.send_message(chat.id, t(self.lang, "bot.refused", chat=chat.id))
         raise ApplicationHandlerStop
+
+    def _addressed(self, update: Update) -> bool:
+        """A command, or text written to the bot: a private chat, a mention, a reply to it.
+
+        In a group the team talks among themselves: only what names the bot is for it.
+        """
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None or not message.text:
+            return False
+        text = message.text
+        name = self.channel.application.bot.username or ""
+        if text.startswith("/"):
+            command = text.split()[0]
+            return "@" not in command or command.lower().endswith("@" + name.lower())
+        if chat.type == "private":
+            return True
+        replied = message.reply_to_message
+        if replied is not None and replied.from_user is not None \
+                and replied.from_user.id == self.channel.application.bot.id:
+            return True
+        return bool(name) and f"@{name.lower()}" in text.lower()
 
     async def _membership(self, update: Update, context: Ctx) -> None:
         member = update.my_chat_member
@@ -143,11 +172,32 @@ class BotService:
 
         return handle
 
+    async def _other(self, update: Update, context: Ctx) -> None:
+        """An unknown command, or text addressed to the bot: a pointer to /help."""
+        chat = update.effective_chat
+        if chat is None or self.commands is None or not self._addressed(update):
+            return
+        await self.channel.send_text(chat.id, self.commands.unknown().text)
+
     async def _button(self, update: Update, context: Ctx) -> None:
+        """A press: answered at once; Handled edits the alert to say who and when."""
         query = update.callback_query
         if query is None or not query.data or self.commands is None:
             return
-        text, drop = self.commands.press(query.data)
-        await query.answer(text or None)
-        if drop and query.message is not None:
-            await query.edit_message_reply_markup(reply_markup=None)
+        who = query.from_user.full_name if query.from_user else "?"
+        press = self.commands.press(query.data, who)
+        await query.answer(press.answer[:200] or None)
+        message = query.message
+        if not isinstance(message, Message):
+            return
+        try:
+            if press.note and press.note not in (message.text or ""):
+                body = message.text_html or html.escape(message.text or "")
+                await query.edit_message_text(fit(body) + "\n" + html.escape(press.note),
+                                              parse_mode=ParseMode.HTML,
+                                              reply_markup=None,
+                                              link_preview_options=NO_PREVIEW)
+            elif press.drop_buttons and message.reply_markup is not None:
+                await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as exc:  # e.g. "message is not modified" on a second press
+            log.info("alert not edited: %s", exc)

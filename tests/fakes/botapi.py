@@ -58,6 +58,7 @@ class FakeBotApi(MethodsMixin):
         self._blocked: set[int | str] = set()
         self._migrated: dict[int | str, int] = {}
         self._chats: dict[int | str, dict[str, Any]] = {}
+        self._refusals: list[Callable[[str, dict[str, Any]], bool]] = []
         self._init_state()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
@@ -188,6 +189,11 @@ class FakeBotApi(MethodsMixin):
             queue = self._faults.setdefault(method.lower(), [])
             queue.extend(fault(error_code, retry_after, description) for _ in range(n))
 
+    def refuse(self, predicate: Callable[[str, dict[str, Any]], bool]) -> None:
+        """Every call for which `predicate(method, params)` holds fails for good with a 400."""
+        with self._cond:
+            self._refusals.append(predicate)
+
     def block_chat(self, chat_id: int) -> None:
         """The user blocked the bot: sending there answers 403 Forbidden."""
         with self._cond:
@@ -219,6 +225,8 @@ class FakeBotApi(MethodsMixin):
             queue = self._faults.get(method.lower())
             if queue:
                 raise queue.pop(0)
+            if any(refused(method, params) for refused in self._refusals):
+                raise ApiError(400, "Bad Request: MESSAGE_REFUSED (a permanent refusal)")
             chat_id = params.get("chat_id")
             if chat_id in self._migrated:
                 raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",

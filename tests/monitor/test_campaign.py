@@ -58,4 +58,6 @@ def test_forty_percent_discounted_is_one_immediate_campaign_alert(
     assert sent == 1 and "store_promotion" in out.getvalue()
     assert "promo_started" not in out.getvalue()
     digest = digest_text(StoreReadModel(settings, store, now).digest_data())
-    assert digest.count("on sale") == 4 and "store-wide sale" in digest
+    # One line for the sale, its items as examples, not one line per item.
+    assert "Leader: store-wide sale, 4 of 10 items −40%, e.g. Coat 1 60 (−40%)" in digest
+    assert digest.count("Coat") == 2

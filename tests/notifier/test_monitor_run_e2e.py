@@ -63,6 +63,6 @@ def test_monitor_run_answers_status_and_stops_cleanly_on_sigterm(tmp_path: Path,
     assert "Traceback" not in stderr, stderr
     assert answer["plain"].splitlines()[:3] == [
         "Peer A (leader, shopify)", "2 items listed, 1 discounted",
-        "Last good read: 2026-03-01 20:00"]
+        "Last good read: 1 Mar 20:00"]
     assert "/shop/products.json" in [p.split("?")[0] for p in shop.paths()]
     assert [c["command"] for c in api.commands()][:2] == ["help", "peers"]

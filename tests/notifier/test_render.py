@@ -48,7 +48,7 @@ def test_html_escapes_titles_with_markup_and_emoji() -> None:
 
 def test_chinese_alert_reads_chinese() -> None:
     text = event_text(stored("price_drop", old=100, new=80, change=-0.2), "zh")
-    assert "降价" in text and "-20%" in text
+    assert "降价" in text and "降 20%" in text
 
 
 def test_split_keeps_messages_under_the_limit_on_line_boundaries() -> None:

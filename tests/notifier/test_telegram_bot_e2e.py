@@ -71,15 +71,15 @@ async def ask(api: FakeBotApi, text: str, answers: int = 1, chat: int = OPS) -> 
 @pytest.mark.parametrize("command, expected", [
     ("/help", ["Commands:", "/status [peer]", "/mute PEER HOURS"]),
     ("/start", ["Commands:"]),
-    ("/peers", ["Peers:", "- Peer A: 2 items listed, 1 discounted; 2026-03-01 09:00"]),
+    ("/peers", ["Peers:", "• Peer A: 2 items listed, 1 discounted; last read 1 Mar 09:00"]),
     ("/status Peer A", ["Peer A (leader, shopify)", "2 items listed, 1 discounted",
-                        "Last good read: 2026-03-01 09:00", "Recent changes:",
-                        "Peer A: price_drop Linen Shirt 1"]),
+                        "Last good read: 1 Mar 09:00", "Recent changes:",
+                        "• 1 Mar 09:00 Peer A cuts Linen Shirt 1 from 100 to 80 (−20%)"]),
     ("/status peer a", ["Peer A (leader, shopify)"]),
     ("/status Nobody", ["No peer called Nobody. Peers: Peer A"]),
-    ("/copies", ["- Taobao (Copycat & Co) 39: 仿款 Linen Tee <hot> https://m.example/1"]),
-    ("/season", ["Season spring: 1 peers launched it and it sells. Launch now.",
-                 "Peer A: 3 items since 2026-02-20, selling (by sales)"]),
+    ("/copies", ["• Taobao: Copycat & Co 39, 仿款 Linen Tee <hot> https://m.example/1"]),
+    ("/season", ["Spring: Peer A launched it and it sells. Launch now.",
+                 "• Peer A: 3 items since 20 Feb, selling (by sales)"]),
     ("/mute", ["Usage: /mute PEER HOURS"]),
     ("/mute Nobody 2", ["No peer called Nobody."]),
 ], ids=["help", "start", "peers", "status_peer", "status_any_case", "status_unknown",
@@ -111,7 +111,7 @@ def test_mute_command_mutes_the_peer_in_the_store(tmp_path: Path, env: FakeBotAp
         return answer, r.app.store.source_state("peer:Peer A").muted_until
 
     answer, until = polling(config, mute)
-    assert answer == ["Peer A muted for 2 hours."]
+    assert answer == ["Peer A muted for 2 hours (/unmute to undo)."]
     assert until is not None
     assert datetime.fromisoformat(until) == datetime.fromisoformat("2026-03-01T12:00:00+08:00")
 
@@ -148,7 +148,7 @@ def test_alert_buttons_mark_handled_and_mute_the_source(tmp_path: Path, env: Fak
         await r.service.deliver()
         [alert] = env.sent_messages(OPS)
         handled, mute = alert["reply_markup"]["inline_keyboard"][0]
-        assert mute["callback_data"] == "m:reviews:Linen Tee"
+        assert mute["callback_data"] == f"m:{ids['review']}"  # the source is looked up
         env.push_callback(OPS, mute["callback_data"], alert["message_id"])
         env.push_callback(OPS, handled["callback_data"], alert["message_id"])
         await env.wait_for_async(lambda: env.sent_messages(OPS)[0]["edits"])
@@ -161,7 +161,7 @@ def test_alert_buttons_mark_handled_and_mute_the_source(tmp_path: Path, env: Fak
     assert env.sent_messages(OPS)[0]["reply_markup"] is None  # the buttons are gone
     assert muted_until is not None and muted_until.startswith("2026-03-02T10:00")
     assert [c.params["text"] for c in env.calls_to("answerCallbackQuery")] == [
-        "Linen Tee muted for 24 hours.", "Marked handled."]
+        "Linen Tee muted for 24 hours (/unmute to undo).", "Marked handled."]
 
 
 def test_digest_command_sends_chart_and_text(tmp_path: Path, env: FakeBotApi) -> None:
@@ -172,8 +172,10 @@ def test_digest_command_sends_chart_and_text(tmp_path: Path, env: FakeBotApi) ->
         return await ask(env, "/digest", answers=2)
 
     caption, text = polling(config, digest)
-    assert caption == "Daily digest 2026-03-01"
-    assert "Peer A: 1 price cuts" in text and "Terrible seams" in text
+    assert caption.startswith("New items per peer, last 7 days")
+    assert text.startswith("Daily digest 2026-03-01")
+    assert "Peer A: 1 price cut, e.g. Linen Shirt 1 100 → 80" in text
+    assert "Terrible seams" in text
     assert env.sent_messages(OPS)[0]["photo"][:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -186,7 +188,9 @@ def test_check_command_runs_a_check_and_says_how_it_went(tmp_path: Path,
         return answers, r.app.store.source_state("peer:Peer A").fails
 
     answers, fails = polling(config, check)
-    assert answers == ["Checking every source now…", "Check done: 0 new events."]
+    assert answers == ["Checking every source now…",
+                       "Check done: 0 new events, 0 alerts delivered; the rest waits for the "
+                       "digest.\nCould not read: Peer A"]
     assert fails == 1  # the check did run against the peer
 
 
@@ -201,7 +205,9 @@ def test_stranger_gets_one_refusal_line_and_nothing_else(tmp_path: Path,
         await ask(env, "/help")  # answered after every update above was handled
         return [m["plain"] for m in env.sent_messages(STRANGER)]
 
-    assert polling(config, stranger) == ["This bot only answers its operators' chats."]
+    assert polling(config, stranger) == [
+        f"This bot only answers its operators' chats. Your chat id is {STRANGER}: an operator "
+        "can add it to telegram.chats."]
     assert all(m["chat_id"] in (OPS, STRANGER) for m in env.sent_messages())
     assert env.calls_to("sendPhoto") == []
 
@@ -249,8 +255,8 @@ def test_chinese_operators_get_alerts_and_answers_in_chinese(tmp_path: Path,
 
     [answer] = polling(config, talk)
     alert = env.sent_messages(OPS)[0]
-    assert "差评" in alert["plain"] and "Linen Tee 1 收到 1★ 评价，买家 buyer1" in alert["plain"]
-    assert answer == "没有名为 无名 的同行。同行：Peer A"
+    assert "差评" in alert["plain"] and "Linen Tee 1收到 1★ 评价（buyer1）" in alert["plain"]
+    assert answer == "没有叫无名的同行。同行有：Peer A"
     buttons = alert["reply_markup"]["inline_keyboard"][0]
     assert buttons[0]["text"] == "✅ 已处理"
     assert env.commands()[0] == {"command": "help", "description": "机器人能做什么"}
@@ -271,5 +277,5 @@ def test_bot_starts_once_the_bot_api_answers_again(tmp_path: Path, env: FakeBotA
             await bot.stop()
 
     [answer] = run(config, later)
-    assert answer.startswith("Commands:")
+    assert "Commands:" in answer
     assert [c.method for c in env.calls[:3]] == ["getMe"] * 3

@@ -53,7 +53,7 @@ def test_urgent_alerts_arrive_once_per_chat_with_buttons(tmp_path: Path, env: Fa
         assert [m["parse_mode"] for m in sent] == ["HTML", "HTML"]
         for message, event_id in zip(sent, ids, strict=False):
             buttons = message["reply_markup"]["inline_keyboard"][0]
-            assert [b["callback_data"] for b in buttons] == [f"h:{event_id}", "m:peer:Peer A"]
+            assert [b["callback_data"] for b in buttons] == [f"h:{event_id}", f"m:{event_id}"]
         assert delivered(config, chat) == set(ids[:2])
     assert env.errors == []
 

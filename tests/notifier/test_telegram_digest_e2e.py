@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,20 @@ from watchers.model import Event
 LONG = "Oversized <Linen> Shirt & Co 🔥 春装新款 " * 3
 
 
+KINDS = {"new_listing": {"price": 5}, "price_drop": {"old": 10, "new": 8, "change": -0.2},
+         "price_rise": {"old": 8, "new": 10, "change": 0.25}, "out_of_stock": {},
+         "back_in_stock": {}, "listing_removed": {}}
+
+
 def long_digest_events() -> list[Event]:
-    """Five changes at each of 25 stores: a digest of well over 10,000 characters."""
-    return [event("new_listing", n, title=f"{LONG}{s}", store=f"Store {s:02d} <&>", price=n)
-            for s in range(25) for n in range(5)]
+    """Every kind of change at each of 60 stores: a digest of well over 10,000 characters."""
+    return [event(kind, n, title=f"{LONG}{s}", store=f"Store {s:02d} <&>", **details)
+            for s in range(60) for kind, details in KINDS.items() for n in range(2)]
+
+
+def visible(text: str) -> str:
+    """The console digest as a chat shows it: links as their text."""
+    return re.sub(r" <https?://[^>]+>", "", text)
 
 
 def test_long_digest_arrives_in_valid_pieces_with_a_png_chart(tmp_path: Path,
@@ -39,14 +50,16 @@ def test_long_digest_arrives_in_valid_pieces_with_a_png_chart(tmp_path: Path,
     photo, *pieces = env.sent_messages(OPS)
     assert len(expected) > 10_000
     assert env.errors == []  # every piece parsed as Telegram HTML
-    assert photo["method"] == "sendPhoto" and photo["plain"] == expected.splitlines()[0]
+    assert photo["method"] == "sendPhoto"
+    assert photo["plain"].startswith("New items per peer, last 7 days")
     image = Image.open(io.BytesIO(photo["photo"]))
     assert image.format == "PNG" and image.width > 200 and image.height > 100
     image.load()  # decodes every pixel: a truncated PNG raises here
     assert len(pieces) >= 3
     assert all(len(p["plain"]) < 4096 and p["parse_mode"] == "HTML" for p in pieces)
     got = [line for p in pieces for line in p["plain"].splitlines() if line.strip()]
-    assert got == [line for line in expected.splitlines() if line.strip()]
+    assert got == [line for line in visible(expected).splitlines() if line.strip()]
+    assert any("<a href=\"https://a.example/p/" in p["text"] for p in pieces)  # linked
 
 
 def test_digest_is_sent_once_a_day_even_when_asked_twice(tmp_path: Path,
@@ -122,6 +135,7 @@ def test_digest_answers_in_chinese_with_a_chinese_chart(tmp_path: Path, env: Fak
 
     assert run(config, digest) == 1
     photo, text = env.sent_messages(OPS)
-    assert photo["plain"] == "每日摘要 2026-03-01"
+    assert photo["plain"] == "近 7 天各同行上新件数\n本周上新最多的是Peer A：1 件（同行共 1 件）。"
     Image.open(io.BytesIO(photo["photo"])).load()
-    assert "Peer A: 1 上新" in text["plain"]
+    assert text["plain"].startswith("每日摘要 2026-03-01")
+    assert "Peer A上新 1 件，如 Shirt 1 ¥5" in text["plain"]
