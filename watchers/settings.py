@@ -7,6 +7,7 @@ Only `monitor.config` knows TOML; it builds these records, and each watch reads 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from watchers.sources.base import Layout
@@ -88,6 +89,24 @@ class SeasonSettings:
     keywords: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class OwnSettings:
+    """The [own] table: where our shop's exports are dropped, and their column names."""
+
+    exports: Path
+    hero_order_value: float = 0.0  # 0: read from the exports when they have it
+    columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """The [targets] table: the year's sales target, month shares, weekday weights."""
+
+    year: float = 0.0  # 0: no target, so no `target_missed`
+    months: tuple[float, ...] = ()
+    weekdays: tuple[float, ...] = ()
+
+
 class WatchSettings(Protocol):
     """The part of the settings the watches read (monitor's `Settings` has it)."""
 
@@ -111,5 +130,11 @@ class WatchSettings(Protocol):
 
     @property
     def respect_robots(self) -> bool: ...
+
+    @property
+    def own(self) -> OwnSettings | None: ...
+
+    @property
+    def targets(self) -> TargetSettings: ...
 
     def peer(self, name: str) -> Peer | None: ...

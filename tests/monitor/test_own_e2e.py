@@ -1,0 +1,164 @@
+"""`monitor check --only own` over a folder of our shop's exports, end to end."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from monitor.cli import main
+from tests.watchers.own.shop import change, days, jd_csv, sycm_csv, sycm_xlsx, write
+
+# 1,825,000 a year, shared by days: 5,000 a day (2026 has 365 days).
+CONFIG = """
+[monitor]
+database = "m.db"
+timezone = "Asia/Shanghai"
+
+[own]
+exports = "exports"
+
+[targets]
+year = 1825000
+"""
+MONDAY = date(2026, 11, 23)
+TUESDAY_MORNING = "2026-11-24T09:00:00+08:00"
+HISTORY = days(date(2026, 10, 19), 35)  # Mon 19 Oct .. Sun 22 Nov, every day on target
+
+
+@pytest.fixture
+def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "config.toml").write_text(CONFIG, encoding="utf-8")
+    monkeypatch.setenv("MONITOR_NOW", TUESDAY_MORNING)
+    monkeypatch.delenv("MONITOR_TELEGRAM_TOKEN", raising=False)
+    return tmp_path
+
+
+def check(folder: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict]]:
+    code = main(["check", "--config", str(folder / "config.toml"), "--only", "own", "--json"])
+    out = capsys.readouterr().out
+    return code, [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def test_a_day_below_target_because_conversion_fell_is_one_target_missed(
+        shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop / "exports", "店铺整体_10月-11月.csv", sycm_csv(HISTORY), mtime=1_000)
+    assert check(shop, capsys) == (0, [])  # the first read is a silent baseline
+    write(shop / "exports", "店铺整体_1123.xlsx",
+          sycm_xlsx(days(MONDAY, 1, conversion=0.04)), mtime=2_000)
+
+    code, events = check(shop, capsys)
+
+    assert code == 0
+    assert [e["kind"] for e in events] == ["target_missed"]
+    missed = events[0]
+    assert missed["store"] == "own" and missed["product"] is None
+    d = missed["details"]
+    assert d["day"] == "2026-11-23" and d["factor"] == "conversion"
+    assert d["sales"] == 4000 and d["target"] == pytest.approx(5000)
+    assert d["factors"]["conversion"]["value"] == pytest.approx(0.04)
+    assert d["factors"]["visitors"]["value"] == pytest.approx(1000)
+    assert check(shop, capsys) == (0, [])  # run twice: nothing new
+
+
+def test_a_file_added_later_is_read_once(shop: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    later = write(shop / "exports", "jd_1123.csv", jd_csv(days(MONDAY, 1, visitors=600)),
+                  mtime=2_000)
+    code, events = check(shop, capsys)
+    assert code == 0
+    assert [(e["kind"], e["details"].get("metric") or e["details"].get("factor"))
+            for e in events] == [("target_missed", "visitors"), ("metric_swing", "visitors")]
+    # The same bytes, size and time: the file is not read again, so even a file that now
+    # holds garbage of the same size and time reports nothing.
+    size = later.stat().st_size
+    write(shop / "exports", "jd_1123.csv", b"x" * size, mtime=2_000)
+    assert check(shop, capsys) == (0, [])
+    monkeypatch.setenv("MONITOR_NOW", "2026-11-25T09:00:00+08:00")
+    assert check(shop, capsys) == (0, [])
+
+
+@pytest.mark.parametrize("broken", [
+    pytest.param(lambda: sycm_csv(days(MONDAY, 1, conversion=0.03))[:-40], id="half-written-csv"),
+    pytest.param(lambda: sycm_xlsx(days(MONDAY, 1, conversion=0.03))[:3000], id="cut-xlsx"),
+])
+def test_a_corrupt_file_changes_nothing_and_is_reported_once(
+        shop: Path, capsys: pytest.CaptureFixture[str], broken: object) -> None:
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    assert callable(broken)
+    write(shop / "exports", "店铺整体_1123.csv", broken(), mtime=2_000)
+
+    code, events = check(shop, capsys)
+
+    assert code == 1
+    assert [e["kind"] for e in events] == ["source_failing"]  # no figure of it was taken
+    d = events[0]["details"]
+    assert d["file"] == "店铺整体_1123.csv"
+    assert "column" in d
+    assert check(shop, capsys) == (1, [])  # reported once, failing until replaced
+    write(shop / "exports", "店铺整体_1123.csv", sycm_csv(days(MONDAY, 1, conversion=0.04)),
+          mtime=3_000)
+    code, events = check(shop, capsys)
+    assert code == 0
+    assert sorted(e["kind"] for e in events) == ["source_recovered", "target_missed"]
+
+
+def test_a_cut_row_names_its_column(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    text = sycm_csv(days(MONDAY, 2)).decode("gbk").splitlines()
+    cut = "\r\n".join([*text[:5], text[5][:10]])  # the second day stops after its date
+    write(shop / "exports", "cut.csv", cut.encode("gbk"), mtime=2_000)
+    code, events = check(shop, capsys)
+    assert code == 1
+    assert events[0]["details"]["column"] == "访客数"
+
+
+def test_a_week_with_bounce_74_percent_is_one_page_health(
+        shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MONITOR_NOW", "2026-11-23T09:00:00+08:00")
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY[:-7]), mtime=1_000)
+    check(shop, capsys)
+    write(shop / "exports", "week.csv", sycm_csv(days(date(2026, 11, 16), 7, bounce=0.74)),
+          mtime=2_000)
+
+    code, events = check(shop, capsys)
+
+    assert code == 0
+    assert [e["kind"] for e in events] == ["page_health"]
+    assert events[0]["details"] == {"week": "2026-W47", "rule": "bounce", "value": 0.74,
+                                    "threshold": 0.7, "good": 0.6, "state": "failing"}
+    assert check(shop, capsys) == (0, [])
+
+
+def test_the_same_day_in_two_files_counts_once_the_later_file_wins(
+        shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    write(shop / "exports", "newer.csv", sycm_csv(days(MONDAY, 1)), mtime=3_000)
+    write(shop / "exports", "older.csv", sycm_csv(days(MONDAY, 1, conversion=0.03)),
+          mtime=2_000)
+    assert check(shop, capsys) == (0, [])
+
+
+def test_old_days_arriving_late_only_fill_the_history(
+        shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop / "exports", "recent.csv", sycm_csv(HISTORY[-3:]), mtime=1_000)
+    check(shop, capsys)
+    late = change(HISTORY[:-3], date(2026, 11, 2), conversion=0.01)
+    write(shop / "exports", "late.csv", sycm_csv(late), mtime=2_000)
+    assert check(shop, capsys) == (0, [])
+
+
+def test_own_alone_is_enough_to_watch_and_its_settings_are_checked(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG + "months = [0.5, 0.5]\nweekdays = [1, 1, 1, 1, 1, 2, 2]\n",
+                      encoding="utf-8")
+    assert main(["config", "--config", str(config)]) == 2
+    config.write_text(CONFIG + "weekdays = [1, 1, 1, 1, 1, 2, 2]\n", encoding="utf-8")
+    assert main(["config", "--config", str(config)]) == 0

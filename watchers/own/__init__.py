@@ -1,0 +1,1 @@
+"""Our own shop's daily figures from the platforms' exports: targets, swings, page health."""
