@@ -11,13 +11,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.config_channels import channel_settings
+from monitor.config_own import own_settings, target_settings
 from monitor.fetch.addresses import parse_allowed
 from monitor.fetch.pacing import pace_peer
 from monitor.settings import MonitorSettings, Settings, TelegramSettings
 from watchers.settings import AlertSettings, Hero, Marketplace, Peer, SeasonSettings, Top
 from watchers.sources import PLATFORMS
-from watchers.sources.detect import platform_by_host
 from watchers.sources.base import Layout
+from watchers.sources.detect import platform_by_host
 
 T = TypeVar("T")
 
@@ -156,7 +157,7 @@ def load(path: Path) -> Settings:
 
 def _settings(r: _Reader, raw: dict[str, Any], path: Path) -> Settings:
     r.unknown(raw, "", ("monitor", "telegram", "alerts", "hero", "top", "peers",
-                        "marketplaces", "layouts", "season", "channels"))
+                        "marketplaces", "layouts", "season", "own", "targets", "channels"))
     layouts = _layouts(r, r.table(raw.get("layouts"), "layouts"))
     peers = tuple(_peer(r, key, item, layouts) for key, item in r.entries(raw, "peers"))
     names = [p.name.casefold() for p in peers]
@@ -166,8 +167,9 @@ def _settings(r: _Reader, raw: dict[str, Any], path: Path) -> Settings:
     heroes = tuple(_hero(r, key, item) for key, item in r.entries(raw, "hero"))
     markets = tuple(_market(r, k, v, layouts) for k, v in r.entries(raw, "marketplaces"))
     tops = tuple(_top(r, key, item, layouts) for key, item in r.entries(raw, "top"))
-    if not (peers or heroes or tops):
-        r.problem("peers", "nothing to watch: add at least one [[peers]], [[hero]] or [[top]]")
+    own = own_settings(r, raw, path.parent)
+    if not (peers or heroes or tops or own):
+        r.problem("peers", "nothing to watch: add [[peers]], [[hero]], [[top]] or [own]")
     monitor = _monitor(r, r.table(raw.get("monitor"), "monitor"), path.parent)
     peers = tuple(pace_peer(peer, monitor.every) for peer in peers)
     return Settings(
@@ -177,6 +179,7 @@ def _settings(r: _Reader, raw: dict[str, Any], path: Path) -> Settings:
         alerts=_alerts(r, r.table(raw.get("alerts"), "alerts")),
         season=_season(r, r.table(raw.get("season"), "season")),
         peers=peers, marketplaces=markets, heroes=heroes, tops=tops, layouts=layouts,
+        own=own, targets=target_settings(r, raw),
         channels=channel_settings(r, raw, monitor.language),
     )
 

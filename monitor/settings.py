@@ -11,8 +11,10 @@ from watchers.settings import (
     AlertSettings,
     Hero,
     Marketplace,
+    OwnSettings,
     Peer,
     SeasonSettings,
+    TargetSettings,
     Top,
 )
 from watchers.sources.base import Layout
@@ -93,6 +95,8 @@ class Settings:
     heroes: tuple[Hero, ...] = ()
     tops: tuple[Top, ...] = ()
     layouts: dict[str, Layout] = field(default_factory=dict)
+    own: OwnSettings | None = None  # [own]: our shop's exports (None: not watched)
+    targets: TargetSettings = TargetSettings()
     channels: tuple[ChannelSettings, ...] = ()  # [[channels]]: DingTalk, Feishu, WeCom, Apprise
 
     @property
