@@ -45,10 +45,27 @@ def test_a_sitemap_index_leads_to_the_product_pages() -> None:
     assert sorted(item.title for item in result.listings.values()) == ["A", "B"]
 
 
-def test_a_missing_product_page_makes_the_read_incomplete() -> None:
+def test_a_missing_page_that_never_was_a_product_is_skipped_and_counted() -> None:
     pages = dict(PAGES)
     del pages[f"{ROOT}/p/b"]
     spec = SourceSpec(platform="jsonld", url=f"{ROOT}/sitemap.xml", home=ROOT)
     result = asyncio.run(read_source(DictFetcher(pages), spec))
+    assert result.complete
+    assert result.skipped == {"answering HTTP 404": 1}
+    assert [item.title for item in result.listings.values()] == ["A"]
+
+
+class FailingFetcher(DictFetcher):
+    """Like DictFetcher, but one URL answers 503."""
+
+    async def fetch(self, url: str, *, respect_robots: bool | None = None) -> Document:
+        if url == f"{ROOT}/p/b":
+            raise FetchError(url, "HTTP 503 after 4 tries")
+        return await super().fetch(url, respect_robots=respect_robots)
+
+
+def test_a_product_page_answering_5xx_makes_the_read_incomplete() -> None:
+    spec = SourceSpec(platform="jsonld", url=f"{ROOT}/sitemap.xml", home=ROOT)
+    result = asyncio.run(read_source(FailingFetcher(PAGES), spec))
     assert not result.complete and not result.failed
     assert [item.title for item in result.listings.values()] == ["A"]
