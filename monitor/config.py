@@ -15,6 +15,7 @@ from monitor.config_own import own_settings, target_settings
 from monitor.fetch.addresses import parse_allowed
 from monitor.fetch.pacing import pace_peer
 from monitor.settings import MonitorSettings, Settings, TelegramSettings
+from watchers.limits import MAX_PAGES
 from watchers.settings import AlertSettings, Hero, Marketplace, Peer, SeasonSettings, Top
 from watchers.sources import PLATFORMS
 from watchers.sources.base import Layout
@@ -345,8 +346,10 @@ def _peer_platform(t: dict[str, Any]) -> str:
 
 def _peer(r: _Reader, key: str, t: dict[str, Any], layouts: dict[str, Layout]) -> Peer:
     r.unknown(t, key, ("name", "tier", "url", "platform", "fetch", "respect_robots",
-                       "catalog", "every", "layout"))
+                       "catalog", "every", "layout", "max_pages"))
     platform = _platform(r, t, key, _peer_platform(t))
+    if (pages := r.get(t, key, "max_pages", int, MAX_PAGES)) < 1:
+        r.problem(f"{key}.max_pages", "must be at least 1 (pages one read may fetch)")
     every = r.duration(t, key, "every", -1.0)
     robots = t.get("respect_robots")
     if robots is not None and not isinstance(robots, bool):
@@ -362,6 +365,7 @@ def _peer(r: _Reader, key: str, t: dict[str, Any], layouts: dict[str, Layout]) -
         catalog=r.url(t, key, "catalog", required=False),
         every=every if every > 0 else None,
         layout=_layout_of(r, t, key, platform, layouts),
+        max_pages=max(1, pages),
     )
 
 

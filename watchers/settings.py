@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from watchers.limits import MAX_PAGES
 from watchers.sources.base import Layout
 
 
@@ -38,6 +39,7 @@ class Peer:
     catalog: str = ""
     every: float | None = None
     layout: Layout | None = None
+    max_pages: int = MAX_PAGES  # documents one read may fetch; reaching it is incomplete
 
     @property
     def source(self) -> str:
