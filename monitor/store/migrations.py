@@ -134,8 +134,18 @@ def _v7(db: sqlite_utils.Database) -> None:
     db.table("own_health").create({"rule": str, "state": str, "week": str}, pk="rule")
 
 
+def _v8(db: sqlite_utils.Database) -> None:
+    # How each peer's last read went beside its items (watchers/peers/reads.py): when the
+    # last complete read began (sitemap <lastmod> before it: the page is not fetched
+    # again), product pages that answered 404/410 (removed if they still do next time),
+    # links skipped and the limit that cut the read, for /status.
+    db.table("peer_reads").create(
+        {"source": str, "started": str, "missing": str, "note": str, "limit_hit": str,
+         "at": str}, pk="source")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6,
-                                                             _v7]
+                                                             _v7, _v8]
 
 
 def migrate(db: sqlite_utils.Database) -> int:
