@@ -32,6 +32,9 @@ class Listing:
     review_count: int | None = None
     rating: float | None = None
     published: str | None = None
+    # The variant names as the store writes them (sizes, colours): listing_changed says
+    # which were added or removed. Empty where the platform does not list them.
+    variants: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (tuples become lists)."""
@@ -39,6 +42,7 @@ class Listing:
         data = {name: getattr(self, name) for name in self.__slots__}
         data["images"] = list(self.images)
         data["tags"] = list(self.tags)
+        data["variants"] = list(self.variants)
         return data
 
     @classmethod
@@ -47,6 +51,7 @@ class Listing:
         known = {k: v for k, v in data.items() if k in cls.__slots__}
         known["images"] = tuple(known.get("images") or ())
         known["tags"] = tuple(known.get("tags") or ())
+        known["variants"] = tuple(known.get("variants") or ())
         return cls(**known)
 
 

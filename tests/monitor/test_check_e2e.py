@@ -181,7 +181,8 @@ def test_first_check_is_silent_and_second_reports_each_change_once(
         ("Cards", "new_listing"),
     ])
     drop = next(e for e in events if e["kind"] == "price_drop")
-    assert drop["details"] == {"old": 105.0, "new": 50.0, "change": -0.5238}
+    assert drop["details"] == {"old": 105.0, "new": 50.0, "change": -0.5238, "currency": None,
+                               "low": 50.0, "high": 105.0, "lowest_in_days": None}
     assert set(drop) == {"id", "kind", "at", "store", "product", "summary", "details"}
     assert check(world, capsys) == (0, [])
 

@@ -11,7 +11,10 @@ from functools import partial
 from watchers.health import after_read
 from watchers.model import listing_hash
 from watchers.peers.diff import Thresholds, diff
+from watchers.peers.extras import gather
+from watchers.peers.images import image_hashes
 from watchers.peers.platform import with_platform
+from watchers.peers.selling import rank_sales
 from watchers.reading import ReadResult, read_source
 from watchers.settings import Peer, WatchSettings
 from watchers.sources.base import SourceSpec
@@ -42,10 +45,13 @@ async def check_peer(ctx: WatchContext, peer: Peer) -> CheckResult:
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading %s crashed", peer.name)
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
-    return record_peer(ctx, peer, read)
+    # Main images whose file changed are hashed here (async) for the pure diff.
+    images = await image_hashes(ctx, peer.source, read.listings) if read.listings else {}
+    return record_peer(ctx, peer, read, images)
 
 
-def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult) -> CheckResult:
+def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
+                images: Mapping[str, int | None] | None = None) -> CheckResult:
     """Diff a read against the stored catalogue and write both in one transaction."""
     source = peer.source
     now = ctx.clock()
@@ -62,19 +68,27 @@ def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult) -> CheckResult:
     # An unchanged item is taken from the read instead of decoded from the store.
     previous = ctx.store.items(source, reuse={key: (hashes[key], item)
                                               for key, item in read.listings.items()})
+    extras = gather(ctx.store, source, previous, read.listings, images=images,
+                    image_distance=ctx.settings.alerts.copy_image_distance)
     result = diff(peer.name, source, previous, read.listings,
                   complete=read.complete, baseline=not health.baseline_done, now=now,
-                  thresholds=thresholds, season_of=ctx.season_of)
+                  thresholds=thresholds, season_of=ctx.season_of, extras=extras)
     ok = read.complete and result.suspect is None
+    sales = rank_sales(ctx.store, peer.name, source, read.listings, now=now, complete=ok,
+                       baseline=not health.baseline_done)
     problem = "; ".join(read.errors[:3]) or result.suspect
     health, health_events = after_read(health, store=peer.name, ok=ok, error=problem, now=now,
                                        needs_person=read.needs_person,
                                        screenshot=read.screenshot)
-    stored = ctx.store.record(
-        kind="peer", name=peer.name, state=replace(health, baseline_done=True), at=now,
-        changed=result.changed, gone=result.gone, events=[*result.events, *health_events],
-        snapshot=(len(read.listings), _snapshot_hash(hashes), read.complete), hashes=hashes,
-    )
+    with ctx.store.transaction():
+        stored = ctx.store.record(
+            kind="peer", name=peer.name, state=replace(health, baseline_done=True), at=now,
+            changed=result.changed, gone=result.gone,
+            events=[*result.events, *sales.events, *health_events],
+            snapshot=(len(read.listings), _snapshot_hash(hashes), read.complete),
+            hashes=hashes,
+        )
+        sales.save(ctx.store)
     return CheckResult(stored, [] if ok else [peer.name])
 
 

@@ -8,6 +8,9 @@ from datetime import datetime
 from statistics import median
 
 from watchers.model import Event, Listing, ProductRef
+from watchers.peers.changes import change_summary, listing_changes
+from watchers.peers.extras import Extras
+from watchers.peers.history import PricePoint, alternation, history_details, lowest_note
 
 # A catalogue that lost more than this share of its items at once is a suspect read (a
 # broken page, a login wall, a partial answer), not a mass removal.
@@ -53,12 +56,15 @@ def diff(
     now: datetime,
     thresholds: Thresholds = Thresholds(),
     season_of: Callable[[Listing], str | None] | None = None,
+    extras: Extras | None = None,
 ) -> PeerDiff:
     """Events between the stored catalogue and a fresh read.
 
     The first read is a silent baseline. Removals are reported only after a complete read
     that did not shrink suspiciously; items missing from a partial read are kept as they were.
+    `extras` carries the moved prices' histories and the moved main images' hashes.
     """
+    extras = extras or Extras()
     out = PeerDiff(changed=list(current.values()))
     if baseline:
         # A baseline over a stored catalogue (the store moved platform: other keys) drops
@@ -81,10 +87,10 @@ def diff(
             season = season_of(new) if season_of else None
             out.events.append(event("new_listing", new, f"{store} lists {new.title}"
                                     + (f" at {_money(new.price)}" if new.price else ""),
-                                    price=new.price, season=season,
+                                    price=new.price, currency=new.currency, season=season,
                                     regular_price=new.regular_price, image=new.image))
             continue
-        out.events.extend(_item_changes(store, old, new, thresholds, event))
+        out.events.extend(_item_changes(store, old, new, thresholds, event, extras, now))
     if trust_removals:
         for key, old in previous.items():
             if key not in current:
@@ -101,17 +107,41 @@ def diff(
 EventMaker = Callable[..., Event]
 
 
+def _price_move(store: str, old: Listing, new: Listing, t: Thresholds, event: EventMaker,
+                extras: Extras, now: datetime) -> Event | None:
+    """A price event with where the new price sits in the item's history, or None."""
+    if not (old.price and new.price and old.price > 0):
+        return None
+    change = (new.price - old.price) / old.price
+    if abs(change) < t.price_change:
+        return None
+    # No stored version (an item recorded before versions were kept): its last price is all.
+    points = extras.histories.get(new.key) or [PricePoint(now, old.price)]
+    alternates = alternation(points, new.price, now)
+    if alternates == "again":
+        return None  # it goes back and forth between recent prices: that was said once
+    history = history_details(points, new.price, now)
+    kind = "price_drop" if change < 0 else "price_rise"
+    verb = "cuts" if change < 0 else "raises"
+    note = lowest_note(history["lowest_in_days"]) if change < 0 else ""
+    if alternates:
+        note += f"; it alternates between {_money(old.price)} and {_money(new.price)}"
+    extra = {"alternates": sorted({old.price, new.price})} if alternates else {}
+    return event(kind, new, f"{store} {verb} {new.title} from {_money(old.price)}"
+                 f" to {_money(new.price)} ({change:+.0%}){note}",
+                 old=old.price, new=new.price, currency=new.currency,
+                 change=round(change, 4), **history, **extra)
+
+
 def _item_changes(store: str, old: Listing, new: Listing, t: Thresholds,
-                  event: EventMaker) -> list[Event]:
+                  event: EventMaker, extras: Extras, now: datetime) -> list[Event]:
     found = []
-    if old.price and new.price and old.price > 0:
-        change = (new.price - old.price) / old.price
-        if abs(change) >= t.price_change:
-            kind = "price_drop" if change < 0 else "price_rise"
-            verb = "cuts" if change < 0 else "raises"
-            found.append(event(kind, new, f"{store} {verb} {new.title} from {_money(old.price)}"
-                               f" to {_money(new.price)} ({change:+.0%})",
-                               old=old.price, new=new.price, change=round(change, 4)))
+    if (moved := _price_move(store, old, new, t, event, extras, now)) is not None:
+        found.append(moved)
+    changes = listing_changes(old, new, extras.images, extras.image_distance)
+    if changes:
+        found.append(event("listing_changed", new, change_summary(store, new.title, changes),
+                           changes=changes))
     was, now_ = discount(old), discount(new)
     if was is None and now_ is not None:
         found.append(event("promo_started", new, f"{store} puts {new.title} on sale: "

@@ -67,6 +67,12 @@ def _availability(variants: list[dict[str, Any]]) -> bool | None:
     return any(flags) if flags else None
 
 
+def _variant_names(variants: list[dict[str, Any]]) -> tuple[str, ...]:
+    # "Default Title" is Shopify's name for a product without options: no variants to list.
+    names = (clean_text(as_str(v.get("title"))) for v in variants)
+    return tuple(dict.fromkeys(n for n in names if n and n != "Default Title"))
+
+
 def _image_srcs(product: dict[str, Any]) -> tuple[str, ...]:
     srcs = [as_str(as_dict(i).get("src")) for i in as_list(product.get("images"))]
     return tuple(s for s in srcs if s)
@@ -94,6 +100,7 @@ def product_listing(product: dict[str, Any], site: str) -> Listing | None:
         tags=_tags(product.get("tags")),
         product_type=clean_text(as_str(product.get("product_type"))) or None,
         published=as_str(product.get("published_at")),
+        variants=_variant_names(variants),
     )
 
 

@@ -55,6 +55,14 @@ def html_to_text(fragment: str | None) -> str:
     return clean_text(BeautifulSoup(fragment, "lxml").get_text(" "))
 
 
+def _variations(item: dict[str, Any]) -> tuple[str, ...]:
+    # A variation is named by its attribute values as the store writes them ("pearl / med").
+    names = (" / ".join(v for a in as_list(as_dict(var).get("attributes"))
+                        if (v := _name(as_dict(a).get("value"))))
+             for var in as_list(item.get("variations")))
+    return tuple(dict.fromkeys(n for n in names if n))
+
+
 def product_listing(item: dict[str, Any]) -> Listing | None:
     """One Store API product as a Listing; None without an id."""
     key = as_str(item.get("id"))
@@ -94,6 +102,7 @@ def product_listing(item: dict[str, Any]) -> Listing | None:
         product_type=next((c for c in categories if c), None),
         review_count=count,
         rating=rating,
+        variants=_variations(item),
     )
 
 

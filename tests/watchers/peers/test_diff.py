@@ -72,7 +72,9 @@ def test_price_drop_details_are_signed_fractions() -> None:
     result = diff("Peer", "peer:Peer", {"a": item("a", 100)}, {"a": item("a", 80)},
                   complete=True, baseline=False, now=NOW)
     (event,) = result.events
-    assert event.details == {"old": 100, "new": 80, "change": -0.2}
+    # No stored history: the range is the old and the new price, no long low to tell.
+    assert event.details == {"old": 100, "new": 80, "change": -0.2, "currency": None,
+                             "low": 80, "high": 100, "lowest_in_days": None}
     assert event.store == "Peer" and event.product and event.product.url.endswith("/a")
 
 
