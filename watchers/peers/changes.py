@@ -4,7 +4,7 @@ Titles are split into words the way an operator reads them: Chinese with jieba (
 231 real Taobao/JD titles with one SEO word inserted or removed, the added/removed lists were
 exactly that word for 72 % of the edits with jieba, 6 % split by character, 0 % by bigram:
 `bench/title_words.py`), other scripts on spaces and punctuation. jieba is loaded only when a
-Chinese title changed (~1 s and ~75 MB, once per process).
+Chinese title changed (1-5 s and 60-75 MB on the 2-CPU VM, once per process).
 
 A main image is "another picture" when its URL changed and the two pictures' perceptual
 hashes (64 bits, the unit of `alerts.copy_image_distance`) are further apart than that
@@ -30,7 +30,7 @@ _PUNCT = re.compile(r"^[\W_]+$")
 
 @cache
 def _jieba() -> Any:
-    import jieba  # lazy: ~1 s and ~75 MB that a catalogue without Chinese titles never pays
+    import jieba  # lazy: seconds and ~70 MB that a catalogue without Chinese titles never pays
 
     jieba.setLogLevel(60)
     return jieba
