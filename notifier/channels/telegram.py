@@ -41,7 +41,9 @@ from watchers.model import StoredEvent
 
 log = logging.getLogger(__name__)
 
-SINGLE_MAX = 5  # up to this many events go one message each, with buttons; more are batched
+# Up to this many alerts go one message each, with their buttons and link; more are batched
+# (a burst of price changes). Groups take ~20 messages a minute: the rate limiter paces them.
+SINGLE_MAX = 20
 SEND_TRIES = 4
 MAX_WAIT = 120.0
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
