@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -60,7 +61,7 @@ def item(**kw: object) -> Listing:
     return Listing(**{**base, **kw})  # type: ignore[arg-type]
 
 
-def events(old: Listing, new: Listing, extras: Extras | None = None) -> list[dict[str, object]]:
+def events(old: Listing, new: Listing, extras: Extras | None = None) -> list[dict[str, Any]]:
     result = diff("Peer", "peer:Peer", {"a": old}, {"a": new}, complete=True, baseline=False,
                   now=NOW, extras=extras)
     return [e.details["changes"] for e in result.events if e.kind == "listing_changed"]
