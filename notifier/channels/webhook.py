@@ -185,7 +185,8 @@ class WebhookChannel:
                 self.pace.record()
                 log.warning("%s: sending failed (%s), try %d", self.name, type(exc).__name__,
                             attempt + 1)
-                await asyncio.sleep(min(2 ** attempt, 10))
+                if attempt + 1 < SEND_TRIES:
+                    await asyncio.sleep(min(2 ** attempt, 10))
                 continue
             # Counted when the answer is in: the robot counted it at some instant before, so
             # the window never closes early whatever the network's delay was.
@@ -212,7 +213,8 @@ class WebhookChannel:
                 log.warning("%s refused a message: %s", self.name, verdict.reason)
                 return REFUSED
             log.warning("%s: %s, try %d", self.name, verdict.reason, attempt + 1)
-            await asyncio.sleep(min(2 ** attempt, 10))
+            if attempt + 1 < SEND_TRIES:
+                await asyncio.sleep(min(2 ** attempt, 10))
         return LATER
 
     async def send_lines(self, lines: list[Line]) -> str:
