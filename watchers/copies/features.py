@@ -76,16 +76,13 @@ class Features:
     descriptors: Array  # uint8 (n, 32)
     mirror_points: Array
     mirror_descriptors: Array
-
-    @property
-    def mirrored(self) -> bool:
-        """Whether the mirror image's keypoints were taken (see `extract`)."""
-        return len(self.mirror_points) > 0
+    mirrored: bool = False  # whether the mirror image's keypoints were sought (`extract`),
+                            # even if it had none: such a picture is never taken again
 
     def encode(self) -> str:
         """A compact text form for storage beside the hashes."""
         parts = [np.array([self.width, self.height, len(self.points),
-                           len(self.mirror_points)], dtype="<u2").tobytes()]
+                           len(self.mirror_points), int(self.mirrored)], dtype="<u2").tobytes()]
         for pts, des in ((self.points, self.descriptors),
                          (self.mirror_points, self.mirror_descriptors)):
             parts.append(np.round(pts * _COORDS).astype("<u2").tobytes())
@@ -98,8 +95,8 @@ def decode(text: str) -> Features | None:
     """The features back from `Features.encode()`; None for an empty or damaged text."""
     try:
         raw = base64.b64decode(text.encode("ascii"), validate=True)
-        width, height, n, m = (int(v) for v in np.frombuffer(raw[:8], dtype="<u2"))
-        at, arrays = 8, list[Array]()
+        width, height, n, m, mirrored = (int(v) for v in np.frombuffer(raw[:10], dtype="<u2"))
+        at, arrays = 10, list[Array]()
         for count in (n, m):
             pts = np.frombuffer(raw[at:at + 4 * count], dtype="<u2").reshape(count, 2)
             at += 4 * count
@@ -110,7 +107,7 @@ def decode(text: str) -> Features | None:
             return None
     except (ValueError, TypeError):
         return None
-    return Features(width, height, arrays[0], arrays[1], arrays[2], arrays[3])
+    return Features(width, height, arrays[0], arrays[1], arrays[2], arrays[3], bool(mirrored))
 
 
 def _orb() -> Any:
@@ -122,7 +119,9 @@ def _keypoints(gray: Array) -> tuple[Array, Array]:
     found, des = _orb().detectAndCompute(gray, None)
     if des is None or not found:
         return np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)
-    return np.array([k.pt for k in found], dtype=np.float32), des
+    # ORB may keep a few more than asked (ties at the cut): the strongest KEYPOINTS stay.
+    strongest = np.argsort([-k.response for k in found], kind="stable")[:KEYPOINTS]
+    return np.array([found[i].pt for i in strongest], dtype=np.float32), des[strongest]
 
 
 def extract(gray: Array, mirror: bool = False) -> Features:
@@ -133,7 +132,7 @@ def extract(gray: Array, mirror: bool = False) -> Features:
     points, des = _keypoints(np.ascontiguousarray(gray))
     mirror_points, mirror_des = (_keypoints(np.ascontiguousarray(gray[:, ::-1])) if mirror
                                  else (np.zeros((0, 2), np.float32), np.zeros((0, 32), np.uint8)))
-    return Features(width, height, points, des, mirror_points, mirror_des)
+    return Features(width, height, points, des, mirror_points, mirror_des, mirror)
 
 
 def _good(ours: Features, theirs: Features) -> Array:

@@ -1,0 +1,86 @@
+"""Local features: storage, bounds, and what must not count as the same photo."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from tests.watchers.copies import dataset as synthetic
+from tests.watchers.copies import realworld
+from watchers.copies.features import KEYPOINTS, MAX_SIDE, decode, extract, match_features
+from watchers.copies.imaging import ImageHashes, hash_image
+from watchers.copies.matching import compare_photos
+
+needs_photos = pytest.mark.skipif(not realworld.available(),
+                                  reason=f"the real photos are not there: {realworld.ROOT}")
+
+
+def _photo() -> Image.Image:
+    return synthetic.product_photo(4, "bottle", 600)
+
+
+def test_features_survive_storage_with_the_hashes() -> None:
+    ours = hash_image(synthetic.encode(_photo()), mirror=True)
+    assert ours is not None
+    back = ImageHashes.from_dict(json.loads(json.dumps(ours.to_dict())))
+    local, again = ours.local(), back.local()
+    assert local is not None and again is not None and local.mirrored
+    assert np.array_equal(local.descriptors, again.descriptors)
+    assert np.allclose(local.points, again.points, atol=1 / 16)
+    assert len(local.mirror_points) > 0
+
+
+def test_a_picture_without_keypoints_still_remembers_its_mirror_was_sought() -> None:
+    plain = extract(np.full((64, 64), 128, np.uint8), mirror=True)
+    back = decode(plain.encode())
+    assert back is not None and back.mirrored and len(back.points) == 0
+    assert not extract(np.full((64, 64), 128, np.uint8)).mirrored
+
+
+@pytest.mark.parametrize("text", ["", "not base64!", "AAAA", "AAECAwQFBgcICQ=="])
+def test_damaged_features_decode_to_none(text: str) -> None:
+    assert decode(text) is None
+
+
+def test_a_big_picture_is_scaled_and_its_keypoints_capped_before_matching() -> None:
+    big = _photo().resize((3000, 3000))
+    out = io.BytesIO()
+    big.save(out, "JPEG", quality=85)
+    hashed = hash_image(out.getvalue(), mirror=True)
+    assert hashed is not None
+    local = hashed.local()
+    assert local is not None
+    assert max(local.width, local.height) <= MAX_SIDE
+    assert 0 < len(local.points) <= KEYPOINTS and len(local.mirror_points) <= KEYPOINTS
+
+
+def test_a_candidate_photo_is_never_taken_mirrored() -> None:
+    theirs = hash_image(synthetic.encode(_photo()))
+    assert theirs is not None and theirs.local() is not None
+    local = theirs.local()
+    assert local is not None and not local.mirrored and len(local.mirror_points) == 0
+
+
+@needs_photos
+def test_the_same_sticker_on_two_garments_is_not_the_same_photo() -> None:
+    """Two caps with the same label come close by keypoints; coverage tells them apart."""
+    shirts = realworld.photos()["t-shirt"]
+    sticker = realworld.load(shirts[10]).crop((100, 150, 200, 250))
+    pictures = []
+    for path in shirts[11:13]:
+        picture = realworld.load(path)
+        picture.paste(sticker, (150, 200))
+        pictures.append(realworld.jpeg(picture))
+    ours, theirs = hash_image(pictures[0], mirror=True), hash_image(pictures[1])
+    assert ours is not None and theirs is not None
+    mine, other = ours.local(), theirs.local()
+    assert mine is not None and other is not None
+    assert match_features(mine, other) is None
+    assert not compare_photos(ours, theirs).same
+    # ...while the whole photo with that sticker is matched.
+    whole = hash_image(realworld.jpeg(Image.open(io.BytesIO(pictures[0])).rotate(8)))
+    assert whole is not None and compare_photos(ours, whole).method == "features"
