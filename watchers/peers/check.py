@@ -14,8 +14,9 @@ from watchers.peers.diff import Thresholds, diff
 from watchers.peers.extras import gather
 from watchers.peers.images import image_hashes
 from watchers.peers.platform import with_platform
+from watchers.peers.reads import read_peer
 from watchers.peers.selling import rank_sales
-from watchers.reading import ReadResult, read_source
+from watchers.reading import ReadResult
 from watchers.settings import Peer, WatchSettings
 from watchers.sources.base import SourceSpec
 from watchers.watch import CheckResult, Job, Watch, WatchContext
@@ -41,7 +42,7 @@ async def check_peer(ctx: WatchContext, peer: Peer) -> CheckResult:
     robots = (ctx.settings.respect_robots if peer.respect_robots is None
               else peer.respect_robots)
     try:
-        read = await read_source(ctx.fetcher_for(peer.fetch), spec, respect_robots=robots)
+        read = await read_peer(ctx, peer, spec, robots)
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading %s crashed", peer.name)
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])

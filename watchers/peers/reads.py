@@ -38,10 +38,8 @@ async def read_peer(ctx: WatchContext, peer: Peer, spec: SourceSpec,
     read = await read_source(
         ctx.fetcher_for(peer.fetch), spec, respect_robots=robots, max_pages=peer.max_pages,
         prior=_prior(ctx, peer, row) if crawled else None,
-        discover=crawled and not peer.catalog)
-    if read.limit and peer.max_pages and "max_pages" in read.limit:
-        read.limit = f"{read.limit} ([[peers]] {peer.name!r} max_pages in config.toml)"
-        read.errors = [read.limit if "max_pages" in e else e for e in read.errors]
+        discover=crawled and not peer.catalog,
+        hint=f"max_pages of [[peers]] {peer.name!r} in config.toml")
     ctx.store.upsert(TABLE, [{
         "source": peer.source,
         # Only a complete read vouches for every page it did not fetch again.

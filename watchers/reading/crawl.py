@@ -45,9 +45,11 @@ class _Crawl:
     """The state of one read: what was seen, fetched, queued and what is left."""
 
     def __init__(self, fetcher: Fetcher, spec: SourceSpec, adapter: Adapter,
-                 respect_robots: bool | None, max_pages: int, prior: Prior) -> None:
+                 respect_robots: bool | None, max_pages: int, prior: Prior,
+                 hint: str = "max_pages") -> None:
         self.fetcher, self.spec, self.adapter = fetcher, spec, adapter
         self.robots, self.max_pages, self.prior = respect_robots, max_pages, prior
+        self.hint = hint  # where the operator raises max_pages
         self.result = ReadResult()
         self.seen: set[str] = set()
         self.fetched = 0
@@ -201,7 +203,7 @@ class _Crawl:
             self.result.ended = f"the first {self.max_pages} pages of the search"
             return
         self.result.cut(f"catalogue pages go on past max_pages = {self.max_pages}: "
-                        f"raise max_pages", limit=True)
+                        f"raise {self.hint}", limit=True)
 
     async def worker(self) -> None:
         """Fetch queued candidate products (those unchanged since are carried) until the
@@ -226,8 +228,8 @@ class _Crawl:
         if self.unread:
             total = self.fetched + self.unread
             self.result.cut(f"{self.unread} of {total} pages not read: max_pages = "
-                            f"{self.max_pages} reached; raise max_pages to at least {total}",
-                            limit=True)
+                            f"{self.max_pages} reached; raise {self.hint} to at least "
+                            f"{total}", limit=True)
 
 
 async def read_source(
@@ -240,16 +242,18 @@ async def read_source(
     prior: Prior | None = None,
     discover: bool = False,
     deadline: float = SOURCE_DEADLINE,
+    hint: str = "max_pages",
 ) -> ReadResult:
     """Fetch and parse a source: its sitemaps (with `discover`: robots.txt's `Sitemap:`
     lines or /sitemap.xml, falling back to the configured page), start pages, their
     linked product pages and `next` pages. See the module for what makes it incomplete.
 
     `stop_paging` ends paging early when it says so of a page (reviews: a page holding
-    only known reviews). `prior` is what the store knows (carry-over and 404 rules).
+    only known reviews). `prior` is what the store knows (carry-over and 404 rules);
+    `hint` names where the operator raises max_pages.
     """
     crawl = _Crawl(fetcher, spec, adapter_for(spec.platform), respect_robots, max_pages,
-                   prior or Prior())
+                   prior or Prior(), hint)
     result = crawl.result
     try:
         async with asyncio.timeout(deadline):
