@@ -22,6 +22,8 @@ from monitor.demo.evidence import write_evidence
 from monitor.demo.ours import CONFIG as OURS
 from monitor.demo.ours import OurWorld
 from monitor.demo.peers import DemoServer, SampleWorld
+from monitor.demo.shop import CONFIG as SHOP
+from monitor.demo.shop import write_exports
 
 TIMEZONE = "Asia/Shanghai"
 WEEK = timedelta(days=7)
@@ -87,14 +89,17 @@ def run_demo(out: TextIO, language: str = "en") -> int:
         ours.root = srv.url
         path = Path(tmp) / "config.toml"
         text = CONFIG.format(root=srv.url, timezone=TIMEZONE, language=language)
-        path.write_text(text + OURS.replace("{root}", srv.url), encoding="utf-8")
+        path.write_text(text + OURS.replace("{root}", srv.url) + SHOP, encoding="utf-8")
         settings = load(path)
+        exports = Path(tmp) / "exports"  # our shop's 生意参谋 exports, as the operator drops them
+        write_exports(exports, now.date(), latest=False, mtime=(now - WEEK).timestamp())
         out.write(f"Sample stores on {srv.url}; first check a week ago (a silent baseline)...\n")
         with _clock_at((now - WEEK).isoformat()):
             first = asyncio.run(commands.check(settings, only=None, as_json=False, send=False,
                                                out=out))
         world.change()
         ours.change(now.date().isoformat())
+        write_exports(exports, now.date(), latest=True, mtime=now.timestamp())
         out.write("\nA week later the stores changed. Second check, its alerts:\n")
         with _clock_at(now.isoformat()):
             second = asyncio.run(commands.check(settings, only=None, as_json=False,

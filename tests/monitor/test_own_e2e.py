@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -162,3 +162,25 @@ def test_own_alone_is_enough_to_watch_and_its_settings_are_checked(tmp_path: Pat
     assert main(["config", "--config", str(config)]) == 2
     config.write_text(CONFIG + "weekdays = [1, 1, 1, 1, 1, 2, 2]\n", encoding="utf-8")
     assert main(["config", "--config", str(config)]) == 0
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 23) + timedelta(days=n) for n in range(7)],
+                         ids=lambda d: d.strftime("%a"))
+def test_the_demo_shop_misses_yesterday_and_fails_a_page_rule_on_any_weekday(
+        today: date, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor.demo.shop import CONFIG as SHOP
+    from monitor.demo.shop import write_exports
+
+    (tmp_path / "config.toml").write_text('[monitor]\ndatabase = "m.db"\n' + SHOP)
+    monkeypatch.setenv("MONITOR_NOW", f"{today - timedelta(days=7)}T09:00:00+08:00")
+    write_exports(tmp_path / "exports", today, latest=False, mtime=1_000)
+    assert check(tmp_path, capsys) == (0, [])
+    monkeypatch.setenv("MONITOR_NOW", f"{today}T09:00:00+08:00")
+    write_exports(tmp_path / "exports", today, latest=True, mtime=2_000)
+    code, events = check(tmp_path, capsys)
+    assert code == 0
+    kinds = [e["kind"] for e in events]
+    assert kinds.count("target_missed") == 1 and kinds.count("page_health") == 1
+    missed = next(e for e in events if e["kind"] == "target_missed")
+    assert missed["details"]["factor"] == "conversion"

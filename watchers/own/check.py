@@ -50,7 +50,7 @@ async def check_own(ctx: WatchContext) -> CheckResult:
     except OSError as exc:
         state, events = after_read(folder, store=STORE, ok=False, now=now,
                                    error=f"exports folder {own.exports}: {exc.strerror or exc}")
-        return CheckResult(store.record(kind="own", name="exports", state=state, at=now,
+        return CheckResult(store.record(kind="own", name="our shop's exports", state=state, at=now,
                                         events=events), [SOURCE])
     known = {r["name"]: r for r in store.query("select * from own_files")}
     changed = sorted((n for n, (mtime, size) in present.items()
@@ -62,7 +62,7 @@ async def check_own(ctx: WatchContext) -> CheckResult:
         _merge_days(store, reads, present)
         events += _judge(ctx, now, baseline=not folder.baseline_done)
         state, more = after_read(folder, store=STORE, ok=True, error=None, now=now)
-        stored = store.record(kind="own", name="exports", at=now, events=events + more,
+        stored = store.record(kind="own", name="our shop's exports", at=now, events=events + more,
                               state=replace(state, baseline_done=True))
     failed = [file_source(r["name"]) for r in store.query(
         "select name from own_files where error is not null")]

@@ -25,6 +25,8 @@ def shown(metric: str, value: float) -> str:
         return f"{value:.2%}"
     if metric in ("depth", "order_value_ratio", "pages_per_visit"):
         return f"{value:.2f}"
+    if metric in ("visitors", "repeat_buyers", "buyers"):
+        return f"{value:,.0f}"
     return f"{value:,.0f}" if value >= 100 else f"{value:,.2f}"
 
 
@@ -76,7 +78,7 @@ def week_events(sunday: date, days: Mapping[date, DayFigures], hero_order_value:
             continue
         state = "failing" if now == "failing" else "recovered"
         threshold = RULES[health.rule][0]
-        verb = "fails" if state == "failing" else "is healthy again"
+        verb = "fail a rule" if state == "failing" else "pass again"
         out.append(Event(
             kind="page_health", key=f"page_health:{health.week}:{health.rule}:{state}",
             summary=f"Our pages {verb} in {health.week}: {LABELS[health.rule]} "
