@@ -1,4 +1,5 @@
-"""Helpers the Taobao/Tmall and JD parsers share: URLs, lazy images, JSONP bodies."""
+"""Helpers the Taobao/Tmall and JD parsers share: URLs, lazy images, JSONP bodies, sold-out
+cards."""
 
 from __future__ import annotations
 
@@ -18,6 +19,13 @@ LAZY_IMAGE_ATTRS = (
     "data-lazy-src", "src",
 )
 _JSONP = re.compile(r"^\s*[\w$.]*\s*\(")
+# What a card that stays listed shows once it cannot be bought: 已售罄/售罄 (sold out), 无货/缺货
+# (none in stock), 到货通知 (JD's "tell me when it arrives" button), a stock of 0.
+_SOLD_OUT_WORDS = ("售罄", "无货", "缺货", "到货通知", "暂时无货", "sold out", "out of stock")
+_STOCK_ZERO = re.compile(r"(?:库存|stock|剩余|仅剩)\s*[:：]?\s*0(?![\d.])", re.IGNORECASE)
+_SOLD_OUT_CLASSES = ('[class*="soldOut"], [class*="sold-out"], [class*="SoldOut"], '
+                     '[class*="noStock"]')
+_STOCK_ATTRS = ("data-stock", "data-quantity", "data-inventory")
 
 
 def https_url(base: str, href: Any) -> str | None:
@@ -95,3 +103,18 @@ def unique(urls: list[str | None]) -> tuple[str, ...]:
             # gd2/gd4.alicdn.com and img10/img14.360buyimg.com serve the same file.
             seen.setdefault(_CDN_SHARD.sub(r"https://cdn.\1/", url), url)
     return tuple(seen.values())
+
+
+def sold_out(card: Tag) -> bool:
+    """True when a listed card says it cannot be bought now (see `_SOLD_OUT_WORDS`)."""
+    for name in _STOCK_ATTRS:
+        value = attr_of(card, name) or attr_of(card.select_one(f"[{name}]"), name)
+        if value is not None and value.strip() == "0":
+            return True
+    try:
+        if card.select_one(_SOLD_OUT_CLASSES) is not None:
+            return True
+    except Exception:  # an odd class name must not fail the card
+        pass
+    text = text_of(card).lower()
+    return any(word in text for word in _SOLD_OUT_WORDS) or bool(_STOCK_ZERO.search(text))

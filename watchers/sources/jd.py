@@ -8,7 +8,15 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from watchers.extract.blocks import block_of_url, detect_block
-from watchers.extract.cn_common import attr_of, https_url, image_of, json_body, text_of, unique
+from watchers.extract.cn_common import (
+    attr_of,
+    https_url,
+    image_of,
+    json_body,
+    sold_out,
+    text_of,
+    unique,
+)
 from watchers.extract.jsdata import value_after
 from watchers.extract.support import as_dict, as_list, as_str, body_text, query_int, with_query
 from watchers.extract.text import clean_text, parse_price, parse_rating, parse_sales, stable_key
@@ -55,6 +63,7 @@ def _card(card: Tag, base: str) -> Listing | None:
         url=item_url(sku),
         price=price if price else None,  # JD shows 0.00 until the price script fills it in
         currency="CNY" if price else None,
+        available=not sold_out(card),  # 无货 / 到货通知 on a card that stays listed
         image=image,
         images=(image,) if image else (),
         seller=seller or None,

@@ -8,7 +8,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Tag
 
 from watchers.extract.blocks import block_of_url, detect_block
-from watchers.extract.cn_common import attr_of, https_url, image_of, text_of
+from watchers.extract.cn_common import attr_of, https_url, image_of, sold_out, text_of
 from watchers.extract.jsdata import value_after
 from watchers.extract.support import as_dict, as_list, as_str, body_text, with_query
 from watchers.extract.text import clean_text, parse_price, parse_sales
@@ -122,6 +122,9 @@ def _card(card: Tag, base: str) -> Listing | None:
         url=item_url(nid, href, tmall),
         price=price,
         currency="CNY" if price is not None else None,
+        # A rendered card is buyable unless it says otherwise: a card that stays listed as
+        # 已售罄 is then out_of_stock, and back_in_stock when it sells again.
+        available=not sold_out(card),
         image=image,
         images=(image,) if image else (),
         sales=parse_sales(sales_text),

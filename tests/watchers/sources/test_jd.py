@@ -80,7 +80,7 @@ def test_newer_jd_cards_read_lazy_images_shop_and_comment_counts() -> None:
         key="100088888888", title="户外防水背包", url="https://item.jd.com/100088888888.html",
         price=199.0, currency="CNY", image="https://img10.360buyimg.com/n7/jfs/t1/9/x.jpg",
         images=("https://img10.360buyimg.com/n7/jfs/t1/9/x.jpg",),
-        seller="山野户外京东自营旗舰店", review_count=20_000)
+        seller="山野户外京东自营旗舰店", review_count=20_000, available=True)
     # An unfilled price stays unknown rather than becoming 0.
     assert (second.key, second.price, second.currency) == ("100099999999", None, None)
 

@@ -194,7 +194,7 @@ def test_2024_hashed_class_cards_are_read() -> None:
         url="https://item.taobao.com/item.htm?id=712345678901", price=128.5, currency="CNY",
         image="https://g-search1.alicdn.com/img/bao/uploaded/i4/i1/22/O1CN01abc.jpg",
         images=("https://g-search1.alicdn.com/img/bao/uploaded/i4/i1/22/O1CN01abc.jpg",),
-        sales=15000, sales_text="1.5万+人付款", seller="山野户外旗舰店")
+        sales=15000, sales_text="1.5万+人付款", seller="山野户外旗舰店", available=True)
     assert (second.key, second.price, second.sales, second.seller) == (
         "712345678902", 299.0, 2000, "登山家天猫店")
     assert second.url == "https://detail.tmall.com/item.htm?id=712345678902"
