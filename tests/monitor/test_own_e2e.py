@@ -184,3 +184,26 @@ def test_the_demo_shop_misses_yesterday_and_fails_a_page_rule_on_any_weekday(
     assert kinds.count("target_missed") == 1 and kinds.count("page_health") == 1
     missed = next(e for e in events if e["kind"] == "target_missed")
     assert missed["details"]["factor"] == "conversion"
+
+
+def test_a_refused_file_is_named_on_stderr_at_every_check_until_removed(
+        shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    write(shop / "exports", "broken.xlsx", b"PK\x03\x04 half a workbook", mtime=2_000)
+    for _ in range(2):
+        code = main(["check", "--config", str(shop / "config.toml"), "--only", "own"])
+        assert code == 1
+        assert "broken.xlsx" in capsys.readouterr().err
+    (shop / "exports" / "broken.xlsx").unlink()
+    assert check(shop, capsys) == (0, [])
+
+
+def test_a_missing_exports_folder_fails_on_the_third_check(
+        shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = [check(shop, capsys) for _ in range(3)]
+    assert [code for code, _ in results] == [1, 1, 1]
+    assert [[e["kind"] for e in events] for _, events in results] == [[], [], ["source_failing"]]
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    code, events = check(shop, capsys)
+    assert code == 0 and [e["kind"] for e in events] == ["source_recovered"]

@@ -104,6 +104,11 @@ def _record_files(store: WatchStore, present: dict[str, tuple[float, int]],
                                       details={**event.details, "file": name}))
         if error is not None or health.state != "new":
             store.record(kind="own", name=name, state=new, at=now)
+    for name in set(present) - set(reads):  # unchanged: a refused one is still failing
+        if known[name]["error"] is not None:
+            health = store.source_state(file_source(name))
+            store.record(kind="own", name=name, at=now, state=replace(
+                health, fails=health.fails + 1))
     for name in set(known) - set(present):  # removed: it no longer fails, nothing to say
         store.execute("delete from own_files where name = ?", [name])
         health = store.source_state(file_source(name))
