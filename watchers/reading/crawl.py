@@ -52,7 +52,8 @@ class _Crawl:
         self.hint = hint  # where the operator raises max_pages
         self.result = ReadResult()
         self.seen: set[str] = set()
-        self.fetched = 0
+        self.fetched = 0  # product pages fetched
+        self.structure = 0  # start, next and sitemap pages fetched
         self.unread = 0  # documents wanted but not fetched for the page limit
         self.products: deque[tuple[str, str | None]] = deque()
         self.queued = 0  # candidate products queued in all
@@ -65,10 +66,21 @@ class _Crawl:
 
     async def get(self, url: str, role: str) -> Page | None:
         """Fetch and parse `url`; failures are recorded by `role`; None when nothing came."""
-        if self.fetched >= self.max_pages:
-            self.unread += 1
-            return None
-        self.fetched += 1
+        # Product pages and the pages that lead to them (start, next, sitemaps) each have
+        # `max_pages`: the products fetched are then the first ones queued, whatever the
+        # timing, so a cut read covers the same items every time (no invented changes).
+        if role == "product":
+            if self.fetched >= self.max_pages:
+                self.unread += 1
+                return None
+            self.fetched += 1
+        else:
+            if self.structure >= self.max_pages:
+                if role != "probe":
+                    self.result.cut(f"sitemaps and catalogue pages go on past max_pages = "
+                                    f"{self.max_pages}: raise {self.hint}", limit=True)
+                return None
+            self.structure += 1
         result = self.result
         try:
             doc: Document = await self.fetcher.fetch(url, respect_robots=self.robots)
@@ -149,8 +161,9 @@ class _Crawl:
         if url in self.seen:
             return False
         self.seen.add(url)
-        if self.sitemaps >= MAX_SITEMAPS:
-            self.result.cut(f"more than {MAX_SITEMAPS} sitemaps", limit=True)
+        if self.sitemaps >= min(MAX_SITEMAPS, self.max_pages):
+            self.result.cut(f"more than {min(MAX_SITEMAPS, self.max_pages)} sitemaps",
+                            limit=True)
             return False
         self.sitemaps += 1
         page = await self.get(url, role)
@@ -175,7 +188,7 @@ class _Crawl:
     async def chain(self, url: str | None, stop_paging: Callable[[Page], bool] | None) -> None:
         """A start page and its `next` pages, by the paging rules of the module."""
         while url:
-            if self.fetched >= self.max_pages:
+            if self.structure >= self.max_pages:
                 self._paging_cut()
                 return
             page = await self.get(url, "start")
@@ -227,7 +240,7 @@ class _Crawl:
         """Say what the page limit left unread."""
         if self.unread:
             total = self.fetched + self.unread
-            self.result.cut(f"{self.unread} of {total} pages not read: max_pages = "
+            self.result.cut(f"{self.unread} of {total} product pages not read: max_pages = "
                             f"{self.max_pages} reached; raise {self.hint} to at least "
                             f"{total}", limit=True)
 
