@@ -12,7 +12,7 @@ from PIL import Image
 from notifier.digest import digest_text
 from tests.fakes.botapi import FakeBotApi
 from tests.fakes.http import LoopbackServer
-from tests.notifier.tgkit import OPS, TEAM, Rig, event, run, texts, write_config
+from tests.notifier.tgkit import OPS, TEAM, Rig, event, review, run, texts, write_config
 from watchers.model import Event
 
 LONG = "Oversized <Linen> Shirt & Co 🔥 春装新款 " * 3
@@ -139,3 +139,69 @@ def test_digest_answers_in_chinese_with_a_chinese_chart(tmp_path: Path, env: Fak
     Image.open(io.BytesIO(photo["photo"])).load()
     assert text["plain"].startswith("每日摘要 2026-03-01")
     assert "Peer A上新 1 件，如 Shirt 1 ¥5" in text["plain"]
+
+
+def test_a_restart_across_the_digest_time_loses_no_waiting_event(tmp_path: Path,
+                                                                 env: FakeBotApi,
+                                                                 monkeypatch: pytest.MonkeyPatch
+                                                                 ) -> None:
+    """Stopped at 08:00 with events waiting, started at 10:00: a catch-up digest after a check."""
+    config = write_config(tmp_path, env, digest_at="09:00")
+    monkeypatch.setenv("MONITOR_NOW", "2026-03-01T08:00:00+08:00")
+    waiting = [event("new_listing", n, title="Spring Dress", price=229) for n in range(3)]
+    waiting += [event("price_drop", 9, title="Linen Shirt", old=259, new=199, change=-0.23),
+                event("out_of_stock", 10, title="Wool Coat")]
+
+    async def before(r: Rig) -> list[str]:
+        ids = r.add(waiting)
+        ids += r.add([review(1)], source="reviews:Linen Tee")  # an alert, delivered at once
+        await r.service.deliver()
+        return ids
+
+    ids = run(config, before)
+    assert len(env.sent_messages(OPS)) == 1  # the review alert; the rest waits for 09:00
+    monkeypatch.setenv("MONITOR_NOW", "2026-03-01T10:00:00+08:00")  # down across 09:00
+
+    async def after(r: Rig) -> tuple[set[str], int]:
+        assert r.service.digest_missed()
+        r.service.schedule()
+        r.service.scheduler.start()
+        try:
+            await env.wait_for_async(lambda: list(r.app.store.query("select * from digests")))
+            delivered = {row["event_id"] for row in r.app.store.query(
+                "select event_id from deliveries where chat = ?", [OPS])}
+            # The check ran before the digest: the unreachable peer was tried.
+            return delivered, r.app.store.source_state("peer:Peer A").fails
+        finally:
+            r.service.scheduler.shutdown(wait=False)
+
+    delivered, fails = run(config, after)
+    assert fails == 1
+    assert delivered == set(ids)  # every waiting event: in the digest or sent as an alert
+    _, photo, *digest = env.sent_messages(OPS)
+    assert photo["method"] == "sendPhoto"
+    text = "\n".join(m["plain"] for m in digest)
+    assert "Peer A: 3 new items, e.g. Spring Dress 0 229, Spring Dress 1 229" in text
+    assert "Peer A: 1 price cut, e.g. Linen Shirt 9 259 → 199" in text
+    assert "Peer A: 1 item sold out, e.g. Wool Coat 10" in text
+    assert "Nothing changed" not in text
+
+
+def test_a_digest_marks_delivered_only_what_it_showed(tmp_path: Path, env: FakeBotApi) -> None:
+    config = write_config(tmp_path, env)
+
+    async def digest(r: Rig) -> tuple[int, list[str], list[str]]:
+        told = r.add([event("new_listing", 1, price=5)])
+        with r.app.store.transaction():  # a digest went out after that event was recorded
+            r.app.store.db.table("digests").insert({"day": "2026-02-28", "chat": OPS,
+                                                    "at": "2026-03-01T09:30:00+08:00"})
+        sent = await r.service.send_digest()
+        return sent, told, [e.id for e in r.app.store.undelivered(OPS, urgent_only=False)]
+
+    sent, told, left = run(config, digest)
+    assert sent == 1
+    # The event at 09:00 came before the last digest (09:30): this one did not show it, so it
+    # is not marked delivered by it.
+    [message] = [m for m in env.sent_messages(OPS) if m["method"] == "sendMessage"]
+    assert "Nothing changed at the peers." in message["plain"]
+    assert left == told
