@@ -11,6 +11,7 @@ from PIL import Image
 from tests.watchers.copies import dataset as photos
 from tests.watchers.copies import titles
 from watchers.copies.imaging import ImageHashes, compare, hash_image, same_photo
+from watchers.copies.matching import compare_photos
 from watchers.copies.titles import is_same_style, normalise_title, title_similarity
 
 IMAGE_DISTANCE = 10  # the default `alerts.copy_image_distance`
@@ -54,6 +55,16 @@ def test_stolen_photos_are_found_and_other_products_are_not(
     assert len(heroes) >= 12 and len(photos.negatives()) >= 40
     assert precision >= 0.95, wrong
     assert recall >= 0.95, missed
+
+
+def test_local_features_add_no_false_copy_on_the_synthetic_set(
+        hashed: tuple[list[ImageHashes], list[tuple[photos.Photo, ImageHashes]]]) -> None:
+    """Stage two sees the other products' stripes and dots too: it must not call them ours."""
+    heroes, candidates = hashed
+    judged = [(photo, i, compare_photos(hero, candidate, IMAGE_DISTANCE))
+              for i, hero in enumerate(heroes) for photo, candidate in candidates]
+    assert [f"hero{i}~{p.name}" for p, i, v in judged if v.same and p.copy_of != i] == []
+    assert all(v.same for p, i, v in judged if p.copy_of == i)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
