@@ -68,3 +68,9 @@ MAX_CODINGS = 2
 
 # Redirect hops followed for one request (browsers stop at about 20; a shop needs 2-3).
 MAX_REDIRECTS = 10
+
+# Seconds a browser read waits, after the page's load event, for what it came for: the
+# listing's cards to appear and hold still, or the page to go quiet (no request in flight
+# and no DOM change). Real shops render their cards within 1-3 s; a page that keeps
+# changing (rotating ads, long polls) is read as it stands when this runs out.
+BROWSER_WAIT = 10.0
