@@ -143,13 +143,18 @@ class FakeBotApi(MethodsMixin):
 
     def push_message(self, chat_id: int, text: str, user_id: int | None = None,
                      chat_type: str | None = None, first_name: str = "Operator",
-                     ) -> dict[str, Any]:
-        """A user writes `text` in a chat; a leading `/command` gets its bot_command entity."""
+                     reply_to: int | None = None) -> dict[str, Any]:
+        """A user writes `text` in a chat; a leading `/command` gets its bot_command entity.
+
+        `reply_to` is the id of a message in that chat the user answers.
+        """
         c = self._chat(chat_id, chat_type)
         sender = user(user_id if user_id is not None else
                       (chat_id if c["type"] == "private" else 1001), first_name)
         message: dict[str, Any] = {"message_id": self._next_message_id(chat_id), "date": now(),
                                    "chat": c, "from": sender, "text": text}
+        if reply_to is not None:
+            message["reply_to_message"] = self.message(chat_id, reply_to)
         if entities := command_entities(text):
             message["entities"] = entities
         self._store(message)
