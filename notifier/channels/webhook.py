@@ -18,14 +18,17 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from notifier import fmt
 from notifier.channel import Mark
 from notifier.channels.lines import Line, Message, alert_lines, batch_entries, digest_entries, pack
 from notifier.chart import chart_caption, new_listings_chart
+from notifier.i18n import t
 from notifier.views import DigestData
 from watchers.model import StoredEvent
 
@@ -252,7 +255,24 @@ class WebhookChannel:
             if mark is not None:
                 mark(ids)
             delivered += ids
+            if self.charts:  # where images go, the page a site showed follows its alert
+                for event in events:
+                    if event.id in ids:
+                        await self.send_screenshot(event)
         return delivered
+
+    async def send_screenshot(self, event: StoredEvent) -> bool:
+        """The PNG of a login or slider page after its `source_failing`; best effort."""
+        path = event.details.get("screenshot") if event.kind == "source_failing" else None
+        if not isinstance(path, str) or not path:
+            return False
+        try:
+            png = Path(path).read_bytes()
+        except OSError as exc:
+            log.warning("%s: screenshot of %s cannot be read: %s", self.name, event.store, exc)
+            return False
+        caption = t(self.lang, "alert.screenshot", store=fmt.cut(event.store, fmt.NAME_MAX))
+        return await self.send_chart(png, caption) == SENT
 
     async def send_digest(self, data: DigestData) -> None:
         """The digest to the robot's chat."""

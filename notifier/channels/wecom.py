@@ -74,8 +74,8 @@ class WeComChannel(WebhookChannel):
         return len(self.text(lines).encode("utf-8")) <= MARKDOWN_BYTES
 
     async def send_chart(self, png: bytes, caption: str) -> str:
-        """The chart as an image message, then its caption; a refused chart keeps nothing back."""
-        if len(png) > IMAGE_BYTES:
+        """A picture as an image message, then its caption; a refused one keeps nothing back."""
+        if len(png) > IMAGE_BYTES or not png.startswith((b"\x89PNG", b"\xff\xd8")):
             return REFUSED
         result = await self.post(image_payload(png))
         if result == SENT:

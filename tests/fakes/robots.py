@@ -39,6 +39,12 @@ class FakeRobot:
         self._held_until = 0.0
         self._lock = threading.Lock()
         self.server = LoopbackServer({self.path: self._handle})
+        # The `stall_at`-th request is held until `release` is set, then fails with a 500
+        # and is never kept: it stands for the message in flight when a process died.
+        self.stall_at = 0
+        self.stalled = threading.Event()
+        self.release = threading.Event()
+        self._requests = 0
 
     def __enter__(self) -> FakeRobot:
         self.server.start()
@@ -80,6 +86,13 @@ class FakeRobot:
         return False
 
     def _handle(self, req: Request) -> Reply:
+        with self._lock:
+            self._requests += 1
+            stall = self._requests == self.stall_at
+        if stall:
+            self.stalled.set()
+            self.release.wait(30)
+            return Reply("busy", status=500)
         with self._lock:
             if self.fail_next:
                 return self.fail_next.pop(0)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from notifier.channels.dingtalk import DingTalkChannel
 from notifier.channels.feishu import FeishuChannel
+from notifier.channels.lines import Line, batch_entries, pack
 from notifier.channels.webhook import WebhookChannel, rebase
 from notifier.channels.wecom import WeComChannel
 from tests.fakes.robots import FakeDingTalk, FakeFeishu, FakeRobot, FakeWeCom
 from tests.notifier.channels.kit import CHAT, digest, review, run, stored
+from watchers.model import StoredEvent
 
 PLATFORMS: list[tuple[type[FakeRobot], type[WebhookChannel]]] = [
     (FakeDingTalk, DingTalkChannel), (FakeFeishu, FeishuChannel), (FakeWeCom, WeComChannel)]
@@ -65,7 +69,7 @@ def test_keyword_robot_gets_its_word_in_every_message(
         assert set(fake.codes) == {0}
 
 
-def long_review(n: int) -> object:
+def long_review(n: int) -> StoredEvent:
     return review(n, text="做工很差" * 60)
 
 
@@ -157,3 +161,24 @@ def test_a_robot_throttled_by_another_process_is_waited_for_and_retried() -> Non
         # A new process knows nothing of the five just sent: Feishu says 11232, it waits.
         sent = deliver(channel_for(fake, FeishuChannel), [review(n) for n in range(5, 8)], [])
         assert sent == ["e5", "e6", "e7"] and fake.codes.count(11232) >= 1
+
+
+def test_wecom_sends_the_screenshot_after_a_source_failing_alert(tmp_path: Path) -> None:
+    shot = tmp_path / "shot.png"
+    shot.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    failing = stored("source_failing", 1, error="HTTP 200: a login page", needs_person=True,
+                     screenshot=str(shot))
+    with FakeWeCom() as fake:
+        assert deliver(channel_for(fake, WeComChannel), [failing], []) == ["e1"]
+        assert fake.images() == [shot.read_bytes()]
+
+
+@pytest.mark.parametrize("limit", [60, 200, 1000])
+def test_pack_keeps_every_message_under_the_limit_and_every_event_once(limit: int) -> None:
+    def fits(lines: list[Line]) -> bool:
+        return len("\n".join(line.plain() for line in lines)) <= limit
+
+    events = [long_review(n) for n in range(30)] + [review(n) for n in range(30, 40)]
+    messages = pack(batch_entries(events, "zh"), fits)
+    assert all(fits(lines) for lines, _ in messages)
+    assert [i for _, ids in messages for i in ids] == [e.id for e in events]
