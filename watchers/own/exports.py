@@ -27,6 +27,8 @@ _EMPTY = ("", "-", "--", "—", "n/a", "null", "none")
 _DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _COMPACT_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
+# Thousands separators, currency signs and units around a figure ("¥1,234.50", "1,000人").
+_MARKS = str.maketrans("", "", ",，¥￥$元人次 \u00a0")
 
 
 class ExportError(Exception):
@@ -197,9 +199,7 @@ def _number(cell: Any, rate: bool) -> float | None:
     if isinstance(cell, int | float):
         value = float(cell)
     else:
-        text = str(cell).strip().replace(",", "").replace("，", "")
-        for mark in ("¥", "￥", "$", "元", "人", "次", " "):
-            text = text.replace(mark, "")
+        text = str(cell).strip().translate(_MARKS)
         percent = text.endswith(("%", "％"))
         try:
             value = float(text.rstrip("%％"))
