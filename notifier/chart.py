@@ -47,7 +47,15 @@ def chart_caption(per_day: dict[str, dict[str, int]], today: date, lang: str) ->
 
 def new_listings_chart(per_day: dict[str, dict[str, int]], today: date, lang: str = "en",
                        days: int = DAYS) -> bytes:
-    """Bars per peer per day with their counts; a real PNG even with no data."""
+    """Bars per peer per day with their counts, as PNG; a real PNG even with no data."""
+    out = io.BytesIO()
+    week_figure(per_day, today, lang, days).savefig(out, format="png")
+    return out.getvalue()
+
+
+def week_figure(per_day: dict[str, dict[str, int]], today: date, lang: str = "en",
+                days: int = DAYS) -> Figure:
+    """The chart's figure: a group of bars a day, a bar a peer, each labelled with its count."""
     axis_days = [today - timedelta(days=days - 1 - i) for i in range(days)]
     totals = week_totals(per_day, today, days)
     peers = sorted((p for p in totals if totals[p]), key=lambda p: (-totals[p], p))
@@ -73,6 +81,4 @@ def new_listings_chart(per_day: dict[str, dict[str, int]], today: date, lang: st
         ax.legend(loc="upper left", fontsize=8)
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
-    out = io.BytesIO()
-    fig.savefig(out, format="png")
-    return out.getvalue()
+    return fig
