@@ -25,6 +25,10 @@ def peer_lines(status: PeerStatus, lang: str) -> list[str]:
                        error=error_text(status.last_error, lang)))
     if status.muted_until:
         lines.append(t(lang, "status.muted", until=fmt.moment(status.muted_until, lang)))
+    if status.read_limit:
+        lines.append(t(lang, "status.limit", limit=fmt.cut(status.read_limit, 300)))
+    if status.read_note:
+        lines.append(t(lang, "status.read_note", note=fmt.cut(status.read_note, 300)))
     return lines
 
 

@@ -25,6 +25,8 @@ class PeerStatus:
     needs_person: bool = False
     muted_until: str | None = None
     recent: list[StoredEvent] = field(default_factory=list)
+    read_note: str | None = None  # links the last read skipped, pages it did not fetch again
+    read_limit: str | None = None  # the limit that cut the last read, and what to raise
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,14 @@ def telegram_token(settings: Settings) -> str | None:
     return os.environ.get(settings.telegram.token_env) or None
 
 
+def chat_warnings(settings: Settings) -> list[str]:
+    """What in a valid config still means nobody is told: a token without chats."""
+    if telegram_token(settings) and not settings.telegram.chats:
+        return ["telegram.chats is empty, so nobody receives the alerts or the digest: write "
+                "/start to the bot from each chat; its answer names the chat id to add"]
+    return []
+
+
 def make_channel(settings: Settings, model: ReadModel, console: TextIO | None) -> Channel | None:
     """Telegram when a token is set, else the console (None when no console is wanted)."""
     if telegram_token(settings):

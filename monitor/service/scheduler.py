@@ -18,7 +18,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.service.actions import StoreActions
 from monitor.service.app import App, open_app
-from monitor.service.delivery import deliver_urgent, make_bot, make_channel, mark_digested
+from monitor.service.delivery import (
+    chat_warnings,
+    deliver_urgent,
+    make_bot,
+    make_channel,
+    mark_digested,
+)
 from monitor.settings import Settings
 from notifier.channel import Channel
 from notifier.digest import shown_ids
@@ -151,6 +157,8 @@ async def serve(settings: Settings) -> int:
                     if bot is not None else None)
         service.schedule()
         service.scheduler.start()
+        for warning in chat_warnings(settings):
+            log.warning(warning)
         log.info("monitor running: %d peers; Ctrl-C or SIGTERM stops it", len(settings.peers))
         await stop.wait()
         log.info("stopping")

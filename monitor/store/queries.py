@@ -46,11 +46,14 @@ class StoreReadModel:
         health = self.store.source_state(source)
         events = (self.store.events("source = ?", [source], limit=recent, newest_first=True)
                   if recent else [])
+        read = next(self.store.db.execute(
+            "select note, limit_hit from peer_reads where source = ?", [source]), (None, None))
         return PeerStatus(
             name=peer.name, tier=peer.tier, platform=peer.platform, url=peer.url,
             items=items, discounted=discounted, state=health.state, fails=health.fails,
             last_ok=health.last_ok, last_error=health.last_error,
             needs_person=health.needs_person, recent=events,
+            read_note=read[0] or None, read_limit=read[1] or None,
             # An expired mute is no mute: /status shows only the ones still running.
             muted_until=(health.muted_until if health.muted_until
                          and health.muted_until > self.clock().isoformat() else None),
