@@ -162,6 +162,9 @@ EVENT_KINDS = (
     "season_hint",
     "source_failing",
     "source_recovered",
+    "target_missed",
+    "metric_swing",
+    "page_health",
 )
 
 

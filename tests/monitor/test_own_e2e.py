@@ -207,3 +207,22 @@ def test_a_missing_exports_folder_fails_on_the_third_check(
     write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
     code, events = check(shop, capsys)
     assert code == 0 and [e["kind"] for e in events] == ["source_recovered"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_our_shops_events_render_for_the_chats(shop: Path, capsys: pytest.CaptureFixture[str],
+                                               lang: str) -> None:
+    from notifier.render import batch_html, event_html
+    from watchers.model import StoredEvent
+
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    write(shop / "exports", "1123.csv", sycm_csv(days(MONDAY, 1, visitors=500)), mtime=2_000)
+    _, events = check(shop, capsys)
+    stored = [StoredEvent(id=e["id"], kind=e["kind"], at=e["at"], store=e["store"],
+                          product=e["product"], summary=e["summary"], details=e["details"],
+                          urgent=False) for e in events]
+    assert {e.kind for e in stored} == {"target_missed", "metric_swing"}
+    for event in stored:
+        assert event_html(event, lang)
+    assert sum(m.count("• ") for m in batch_html(stored, lang)) == len(stored)
