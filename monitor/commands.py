@@ -12,7 +12,13 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from monitor.service.app import open_app
-from monitor.service.delivery import CONSOLE_CHAT, deliver_urgent, make_channel, mark_digested
+from monitor.service.delivery import (
+    CONSOLE_CHAT,
+    chat_warnings,
+    deliver_urgent,
+    make_channel,
+    mark_digested,
+)
 from monitor.settings import Settings
 from monitor.store.context import EventContext
 from monitor.store.database import Store, detected_platforms
@@ -123,6 +129,8 @@ def show_config(settings: Settings, *, out: TextIO) -> int:
         if not peer.platform:  # by its address alone: what the first read found, if any
             shown["platform"] = detected.get(peer.source, "auto (detected at the first read)")
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    for warning in chat_warnings(settings):
+        print(f"monitor: warning: {warning}", file=sys.stderr)
     return 0
 
 
