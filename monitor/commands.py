@@ -18,6 +18,7 @@ from monitor.service.delivery import (
     deliver_urgent,
     make_channel,
     mark_digested,
+    telegram_token,
 )
 from monitor.settings import Settings
 from monitor.store.context import EventContext
@@ -40,11 +41,11 @@ async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool
         report_sources(app.store, app.read_model.context, started, before)
         if send:
             channel = make_channel(settings, app.read_model, console=None)
-            if channel is None:
+            if not telegram_token(settings):
                 # The events were just printed: that was their delivery to the console.
                 app.store.mark_delivered([e.id for e in result.events if e.urgent],
                                          CONSOLE_CHAT, app.now())
-            else:
+            if channel is not None:
                 try:
                     await deliver_urgent(app.store, channel, app.now, app.read_model.context)
                 except Exception as exc:  # the chat API is down: the outbox keeps the alerts
@@ -64,8 +65,21 @@ async def digest(settings: Settings, *, send: bool, out: TextIO) -> int:
             channel = make_channel(settings, app.read_model, console=out)
             assert channel is not None
             try:
-                await channel.send_digest(data)
-                mark_digested(app.store, channel.chats(), shown_ids(data), app.now)
+                failed = 0
+                for chat in channel.chats():  # each chat (each channel) marked on its own
+                    if not await channel.send_digest_to(chat, data):
+                        failed += 1
+                        continue
+                    with app.store.transaction():
+                        mark_digested(app.store, [chat], shown_ids(data), app.now)
+                        app.store.db.table("digests").insert(  # the service sends no second
+                            {"day": app.now().date().isoformat(), "chat": chat,
+                             "at": app.now().isoformat()},
+                            pk=("day", "chat"), ignore=True)
+                if failed:
+                    log.error("the digest could not go to %d of the chats; it goes again "
+                              "with the next `monitor digest --send` or the daily one", failed)
+                    return 1
             except Exception as exc:  # the chat API is down: nothing is marked as sent
                 log.error("the digest could not be sent (%s: %s)", type(exc).__name__, exc)
                 return 1
