@@ -226,3 +226,15 @@ def test_our_shops_events_render_for_the_chats(shop: Path, capsys: pytest.Captur
     for event in stored:
         assert event_html(event, lang)
     assert sum(m.count("• ") for m in batch_html(stored, lang)) == len(stored)
+
+
+def test_todays_row_of_a_morning_export_is_not_judged_as_a_whole_day(
+        shop: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    write(shop / "exports", "history.csv", sycm_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    # At 09:00 on Tuesday the export holds Monday and Tuesday's first hours.
+    morning = [*days(MONDAY, 1), *days(date(2026, 11, 24), 1, visitors=90)]
+    write(shop / "exports", "1124-morning.csv", sycm_csv(morning), mtime=2_000)
+    assert check(shop, capsys) == (0, [])
+    monkeypatch.setenv("MONITOR_NOW", "2026-11-25T00:30:00+08:00")
+    assert check(shop, capsys) == (0, [])

@@ -59,7 +59,7 @@ async def check_own(ctx: WatchContext) -> CheckResult:
     reads = await asyncio.to_thread(read_files, own.exports, changed, own.columns)
     with store.transaction():
         events = _record_files(store, present, known, reads, now)
-        _merge_days(store, reads, present)
+        _merge_days(store, reads, present, now.date())
         events += _judge(ctx, now, baseline=not folder.baseline_done)
         state, more = after_read(folder, store=STORE, ok=True, error=None, now=now)
         stored = store.record(kind="own", name="our shop's exports", at=now, events=events + more,
@@ -119,15 +119,19 @@ def _record_files(store: WatchStore, present: dict[str, tuple[float, int]],
 
 
 def _merge_days(store: WatchStore, reads: dict[str, list[DayFigures] | ExportError],
-                present: dict[str, tuple[float, int]]) -> None:
-    """Store the days of the files read; the same day in two files: the later file wins."""
+                present: dict[str, tuple[float, int]], today: date) -> None:
+    """Store the days of the files read; the same day in two files: the later file wins.
+
+    Today's row of an export made during the day is a day still going on: it is not kept,
+    so that it is never judged as if the day had ended there.
+    """
     stored = {r["day"]: r["mtime"] for r in store.query("select day, mtime from own_days")}
     for name, read in reads.items():
         if isinstance(read, ExportError):
             continue
         mtime = present[name][0]
         rows = [{**f.to_row(), "file": name, "mtime": mtime} for f in read
-                if stored.get(f.day.isoformat(), mtime) <= mtime]
+                if f.day < today and stored.get(f.day.isoformat(), mtime) <= mtime]
         if rows:
             store.upsert("own_days", rows, pk="day")
             stored.update({r["day"]: mtime for r in rows})
