@@ -99,3 +99,15 @@ def test_handled_edits_the_alert_with_who_and_when_and_a_second_press_is_calm(
     assert [c.params["text"] for c in env.calls_to("answerCallbackQuery")] == [
         "Marked handled.", "Already handled by Operator, 1 Mar 10:00."]
     assert env.errors == []
+
+
+def test_reviews_say_how_old_they_are_and_how_long_is_left_to_reply(tmp_path: Path,
+                                                                  env: FakeBotApi) -> None:
+    config = write_config(tmp_path, env)
+
+    async def talk(r: Rig) -> list[str]:
+        seed(r)  # a review posted on 27 Feb (a plain date), read on 1 Mar
+        return await ask(env, "/reviews")
+
+    [answer] = polling(config, talk)
+    assert "1★ Linen Tee: Terrible seams (2 days ago, 28 days left to reply)" in answer
