@@ -2,7 +2,7 @@
 
 The layouts follow the platforms' daily exports: 生意参谋 / 千牛 (title and period lines
 above a Chinese header, rates as "5.00%", GBK CSV; xlsx with a merged title and merged
-group headers over the columns), JD 商智 (成交金额 / 成交人数 / 成交转化率) and Shopify
+group headers over the columns, and the same in the older binary .xls), JD 商智 (成交金额 / 成交人数 / 成交转化率) and Shopify
 analytics (English, rates as fractions).
 """
 
@@ -114,6 +114,36 @@ def sycm_xlsx(rows: list[Day]) -> bytes:
                       r.conversion, r.order_value, r.bounce, r.depth, r.repeat])
         for column in ("F", "H"):
             sheet[f"{column}{sheet.max_row}"].number_format = "0.00%"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def sycm_xls(rows: list[Day]) -> bytes:
+    """The same sheet as `sycm_xlsx` in the older binary .xls (BIFF8) that 生意参谋 also
+    downloads, its header cells merged the same way."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("店铺整体")
+    sheet.write_merge(0, 0, 0, 9, "【生意参谋平台】店铺-整体看板")
+    sheet.write_merge(1, 2, 0, 0, "统计日期")
+    for first, last, group in ((1, 2, "流量"), (3, 6, "支付"), (7, 9, "服务")):
+        sheet.write_merge(1, 1, first, last, group)
+    for j, name in enumerate(["访客数", "浏览量", "金额", "买家数", "转化率", "客单价", "跳失率",
+                              "人均浏览量", "老买家数"], start=1):
+        sheet.write(2, j, name)
+    day_style = xlwt.easyxf(num_format_str="yyyy-mm-dd")
+    rate_style = xlwt.easyxf(num_format_str="0.00%")
+    for i, r in enumerate(rows, start=3):
+        sheet.write(i, 0, r.day, day_style)
+        values = [r.visitors, round(r.visitors * r.depth), r.sales, r.buyers, r.conversion,
+                  r.order_value, r.bounce, r.depth, r.repeat]
+        for j, value in enumerate(values, start=1):
+            if j in (5, 7):
+                sheet.write(i, j, value, rate_style)
+            else:
+                sheet.write(i, j, value)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from tests.watchers.own.shop import (
     shopify_csv,
     sycm_csv,
     sycm_rows,
+    sycm_xls,
     sycm_xlsx,
 )
 from watchers.own.exports import ExportError, read_export
@@ -42,6 +43,7 @@ LAYOUTS: list[tuple[str, Callable[[list[Day]], bytes], set[str]]] = [
     ("sycm-gbk.csv", sycm_csv, set()),
     ("sycm-utf8.csv", lambda rows: sycm_csv(rows, "utf-8-sig"), set()),
     ("sycm-merged-header.xlsx", sycm_xlsx, set()),
+    ("sycm-merged-header.xls", sycm_xls, set()),
     ("jd-shangzhi.csv", jd_csv, {"repeat_buyers"}),
     ("shopify.csv", shopify_csv, {"bounce", "pages_per_visit", "pageviews"}),
     ("taobao-tsv.xls", _tsv_in_xls, set()),
@@ -83,6 +85,7 @@ def _cut_line(data: bytes) -> bytes:
 BROKEN: list[tuple[str, bytes, str | None]] = [
     ("empty.csv", b"", None),
     ("cut.xlsx", sycm_xlsx(ROWS)[:2500], None),
+    ("cut.xls", sycm_xls(ROWS)[:3000], None),
     ("no-day.csv", "访客数,支付金额\r\n100,200\r\n".encode("gbk"), "day"),
     ("no-sales.csv", "统计日期,访客数\r\n2026-11-01,100\r\n".encode("gbk"), "sales"),
     ("header-only.csv", (",".join(SYCM_HEADER) + "\r\n").encode("gbk"), None),
