@@ -2,8 +2,8 @@
 
 The layouts follow the platforms' daily exports: 生意参谋 / 千牛 (title and period lines
 above a Chinese header, rates as "5.00%", GBK CSV; xlsx with a merged title and merged
-group headers over the columns, and the same in the older binary .xls), JD 商智 (成交金额 / 成交人数 / 成交转化率) and Shopify
-analytics (English, rates as fractions).
+group headers over the columns, and the same in the older binary .xls), JD 商智
+(成交金额 / 成交人数 / 成交转化率) and Shopify analytics (English, rates as fractions).
 """
 
 from __future__ import annotations
