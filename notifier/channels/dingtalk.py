@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -49,11 +50,23 @@ def escape(text: str) -> str:
     return text.replace("[", "［").replace("]", "］").replace("*", "＊").replace("#", "＃")
 
 
+@lru_cache(maxsize=4096)  # pack asks again for the same lines as a message grows
 def markdown(line: Line) -> str:
     """One line as DingTalk markdown: bold lead, links as [text](url)."""
     body = "".join(f"[{escape(text)}]({url.replace(')', '%29').replace(' ', '%20')})"
                    if url else escape(text) for text, url in line.parts)
     return f"**{escape(line.lead)}** {body}".strip() if line.lead else body
+
+
+def utf8(text: str) -> int:
+    """The size of `text` in UTF-8 bytes."""
+    return len(text.encode("utf-8"))
+
+
+@lru_cache(maxsize=4096)
+def plain_text(line: Line) -> str:
+    """The line as plain text (cached like `markdown`)."""
+    return line.plain()
 
 
 class DingTalkChannel(WebhookChannel):
@@ -78,10 +91,11 @@ class DingTalkChannel(WebhookChannel):
         return {"msgtype": "text", "text": {"content": self.with_keyword(text)}}
 
     def fits(self, lines: list[Line]) -> bool:
-        text = self.text(lines)
-        plain = "\n".join(line.plain() for line in lines)
-        return (len(text) <= MESSAGE_CHARS and len(text.encode("utf-8")) <= TEXT_BYTES
-                and len(plain) <= MESSAGE_CHARS)
+        # Summed line by line (cached): pack asks this once per line of a long burst.
+        chars = sum(len(markdown(line)) + 2 for line in lines) + len(self.keyword) + 1
+        size = sum(utf8(markdown(line)) + 2 for line in lines) + utf8(self.keyword) + 1
+        plain = sum(len(plain_text(line)) + 1 for line in lines)
+        return chars <= MESSAGE_CHARS and size <= TEXT_BYTES and plain <= MESSAGE_CHARS
 
     def signed(self, url: str, body: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         if not self.secret:

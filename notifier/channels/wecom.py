@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from functools import lru_cache
 from typing import Any
 
 import httpx
@@ -39,6 +40,7 @@ def escape(text: str) -> str:
     return text.replace("[", "［").replace("]", "］").replace("*", "＊").replace("`", "'")
 
 
+@lru_cache(maxsize=4096)  # pack asks again for the same lines as a message grows
 def markdown(line: Line) -> str:
     """One line as WeCom markdown: bold lead, links as [text](url)."""
     body = "".join(f"[{escape(text)}]({url.replace(')', '%29').replace(' ', '%20')})"
@@ -71,7 +73,8 @@ class WeComChannel(WebhookChannel):
         return {"msgtype": "text", "text": {"content": data.decode("utf-8", "ignore")}}
 
     def fits(self, lines: list[Line]) -> bool:
-        return len(self.text(lines).encode("utf-8")) <= MARKDOWN_BYTES
+        # Summed line by line (cached): pack asks this once per line of a long burst.
+        return sum(len(markdown(line).encode("utf-8")) + 1 for line in lines) <= MARKDOWN_BYTES
 
     async def send_chart(self, png: bytes, caption: str) -> str:
         """A picture as an image message, then its caption; a refused one keeps nothing back."""
