@@ -1,4 +1,5 @@
-"""Same-style titles: boilerplate stripped, then n-gram overlap (Chinese and English, mixed).
+"""Same-style titles (shared by the copies and position watches): boilerplate stripped, then
+n-gram overlap (Chinese and English, mixed).
 
 Chinese titles have no spaces, so a title is read as character bigrams of its Chinese runs
 plus the words of its Latin runs. Two titles score by how many of those tokens they share
