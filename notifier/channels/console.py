@@ -8,6 +8,7 @@ from typing import TextIO
 
 from notifier.channel import Mark
 from notifier.digest import digest_text
+from notifier.render import event_lines
 from notifier.views import DigestData
 from watchers.model import StoredEvent
 
@@ -19,11 +20,16 @@ ICONS = {
 }
 
 
-def render_line(event: StoredEvent) -> str:
-    """One line an operator can scan: time, kind, the sentence and the link."""
+def render_line(event: StoredEvent, lang: str | None = None) -> str:
+    """One line an operator can scan: time, kind, the sentence and the link.
+
+    With a language the sentence and what helps act on it come from its templates (as in
+    the chats); without, the stored summary (`monitor check`'s listing).
+    """
     link = f"  {event.product['url']}" if event.product and event.product.get("url") else ""
     icon = ICONS.get(event.kind, "*")
-    return f"[{icon}] {event.at[:16].replace('T', ' ')}  {event.kind:<16} {event.summary}{link}"
+    text = " / ".join(event_lines(event, lang)) if lang else event.summary
+    return f"[{icon}] {event.at[:16].replace('T', ' ')}  {event.kind:<16} {text}{link}"
 
 
 def print_events(events: Iterable[StoredEvent], out: TextIO, *, as_json: bool) -> int:
@@ -54,7 +60,7 @@ class ConsoleChannel:
                           mark: Mark | None = None) -> list[str]:
         """Print each event as a line."""
         for event in events:
-            self.out.write(render_line(event) + "\n")
+            self.out.write(render_line(event, self.lang) + "\n")
         self.out.flush()
         ids = [e.id for e in events]
         if mark is not None:
