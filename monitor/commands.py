@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from monitor.service.app import open_app
 from monitor.service.delivery import (
@@ -138,6 +139,14 @@ def show_config(settings: Settings, *, out: TextIO) -> int:
     data = _plain(dataclasses.asdict(settings))
     token = os.environ.get(settings.telegram.token_env)
     data["telegram"]["token"] = "***" if token else None
+    for entry, shown in zip(settings.channels, data["channels"], strict=True):
+        # Which robot, never its token: a robot's host (Apprise URLs may hold a token in
+        # theirs: only their schemes), and whether a secret is set.
+        hooks = [urlsplit(url) for url in os.environ.get(entry.webhook_env, "").split()]
+        shown["webhook"] = " ".join(
+            f"{h.scheme}://***" if entry.kind == "apprise" else f"{h.scheme}://{h.hostname}/***"
+            for h in hooks) or None
+        shown["secret"] = "***" if entry.secret_env else None
     detected = detected_platforms(settings.monitor.database)
     for peer, shown in zip(settings.peers, data["peers"], strict=True):
         if not peer.platform:  # by its address alone: what the first read found, if any

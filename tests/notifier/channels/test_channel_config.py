@@ -92,4 +92,6 @@ def test_a_missing_env_var_exits_2_and_monitor_config_never_prints_a_secret(
     assert main(["config", "--config", str(path)]) == 0
     out = capsys.readouterr().out
     assert "s3cr3t-token" not in out and "SECsecret" not in out
-    assert json.loads(out)["channels"][0]["webhook_env"] == "T_DINGTALK"
+    shown = json.loads(out)["channels"][0]
+    assert shown["webhook_env"] == "T_DINGTALK" and shown["secret"] == "***"
+    assert shown["webhook"] == "https://oapi.dingtalk.com/***"
