@@ -238,3 +238,21 @@ def test_todays_row_of_a_morning_export_is_not_judged_as_a_whole_day(
     assert check(shop, capsys) == (0, [])
     monkeypatch.setenv("MONITOR_NOW", "2026-11-25T00:30:00+08:00")
     assert check(shop, capsys) == (0, [])
+
+
+def test_a_miss_for_want_of_visitors_names_the_traffic_source_that_fell(
+        shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.watchers.own.shop import sycm_sources_csv
+
+    write(shop / "exports", "history.csv", sycm_sources_csv(HISTORY), mtime=1_000)
+    check(shop, capsys)
+    # 直通车 stopped: paid visitors fall from 300 to 100, search and campaigns as usual.
+    write(shop / "exports", "1123.csv",
+          sycm_sources_csv(days(MONDAY, 1, visitors=800), paid={MONDAY: 100}), mtime=2_000)
+    code, events = check(shop, capsys)
+    assert code == 0
+    missed = next(e for e in events if e["kind"] == "target_missed")
+    assert missed["details"]["factor"] == "visitors"
+    assert missed["details"]["source"] == "paid"
+    assert missed["details"]["sources"]["paid"] == {"value": 100, "usual": 300}
+    assert missed["details"]["sources"]["search"]["value"] == 620

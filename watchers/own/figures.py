@@ -9,7 +9,11 @@ from typing import Any
 
 # The figures a day can carry; `day` and `sales` are the two every export needs.
 FIGURES = ("day", "visitors", "pageviews", "sales", "buyers", "conversion", "order_value",
-           "bounce", "pages_per_visit", "repeat_buyers", "hero_order_value")
+           "bounce", "pages_per_visit", "repeat_buyers", "hero_order_value",
+           "paid_visitors", "search_visitors", "campaign_visitors")
+# Where the visitors came from, when an export splits them (付费 / 免费搜索 / 活动流量).
+SOURCES = {"paid": "paid_visitors", "search": "search_visitors",
+           "campaign": "campaign_visitors"}
 REQUIRED = ("day", "sales")
 RATES = frozenset({"conversion", "bounce"})  # fractions; exports often write "3.21%"
 
@@ -34,6 +38,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "repeat_buyers": ("老买家数", "支付老买家数", "复购买家数", "repeatbuyers",
                       "returningcustomers"),
     "hero_order_value": ("主推客单价", "主推商品客单价", "heroordervalue"),
+    "paid_visitors": ("付费访客数", "付费流量访客数", "付费流量", "直通车访客数", "paidvisitors",
+                      "paidsessions"),
+    "search_visitors": ("搜索访客数", "手淘搜索访客数", "免费访客数", "免费流量访客数", "免费流量",
+                        "searchvisitors", "organicvisitors", "organicsessions"),
+    "campaign_visitors": ("活动访客数", "活动流量访客数", "活动流量", "campaignvisitors"),
 }
 
 
@@ -72,6 +81,9 @@ class DayFigures:
     pages_per_visit: float | None = None
     repeat_buyers: float | None = None
     hero_order_value: float | None = None
+    paid_visitors: float | None = None
+    search_visitors: float | None = None
+    campaign_visitors: float | None = None
 
     def get(self, figure: str) -> float | None:
         """A figure, derived from the others where the export left it out."""

@@ -46,6 +46,10 @@ def day_events(day: date, days: Mapping[date, DayFigures],
             why = (f"; {LABELS[verdict.factor]} fell short: "
                    f"{shown(verdict.factor, f['value'])} against "
                    f"{shown(verdict.factor, f['target'])}")
+            if verdict.sources and verdict.source:
+                s = verdict.sources[verdict.source]
+                why += (f", most of all {verdict.source} traffic ({s['value']:,.0f} visitors, "
+                        f"usually {s['usual']:,.0f})")
         out.append(Event(
             kind="target_missed", key=f"target_missed:{day.isoformat()}",
             summary=f"Our shop sold {shown('sales', verdict.sales)} on {day.isoformat()}, "

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from watchers.own.figures import DayFigures
+from watchers.own.figures import SOURCES, DayFigures
 from watchers.settings import TargetSettings
 
 FACTORS = ("visitors", "conversion", "order_value")
@@ -68,6 +68,10 @@ class Verdict:
     target: float
     factor: str | None
     factors: dict[str, dict[str, float]]
+    # When visitors fell short and the export splits them: each source's visitors against
+    # its usual (the mean of the last 28 days), and the one that fell the most.
+    sources: dict[str, dict[str, float]] | None = None
+    source: str | None = None
 
     @property
     def missed(self) -> bool:
@@ -75,10 +79,13 @@ class Verdict:
 
     def to_dict(self) -> dict[str, object]:
         """The `target_missed` details (CONTRACT.md)."""
-        return {"day": self.day.isoformat(), "sales": round(self.sales, 2),
-                "target": round(self.target, 2), "factor": self.factor,
-                "factors": self.factors, "gap": round(self.sales / self.target - 1, 4)
-                if self.target else None}
+        out: dict[str, object] = {
+            "day": self.day.isoformat(), "sales": round(self.sales, 2),
+            "target": round(self.target, 2), "factor": self.factor, "factors": self.factors,
+            "gap": round(self.sales / self.target - 1, 4) if self.target else None}
+        if self.sources:
+            out.update(sources=self.sources, source=self.source)
+        return out
 
 
 def factor_levels(day: date, days: Mapping[date, DayFigures]) -> dict[str, float] | None:
@@ -119,4 +126,21 @@ def judge_day(figures: DayFigures, targets: TargetSettings,
     factors = {f: {"value": round(values[f] or 0.0, 4), "target": round(levels[f] * scale, 4)}
                for f in FACTORS}
     short = min(FACTORS, key=lambda f: (values[f] or 0.0) / (levels[f] * scale))
-    return Verdict(figures.day, figures.sales, target, short, factors)
+    sources = traffic_sources(figures, days) if short == "visitors" else {}
+    fell = min(sources, key=lambda s: sources[s]["value"] - sources[s]["usual"], default=None)
+    return Verdict(figures.day, figures.sales, target, short, factors, sources or None,
+                   fell if fell and sources[fell]["value"] < sources[fell]["usual"] else None)
+
+
+def traffic_sources(figures: DayFigures, days: Mapping[date, DayFigures]
+                    ) -> dict[str, dict[str, float]]:
+    """The day's visitors by source against each source's mean of the 28 days before."""
+    out = {}
+    for source, figure in SOURCES.items():
+        value = getattr(figures, figure)
+        recent = [v for v in (getattr(days[d], figure) for d in
+                              (figures.day - timedelta(n) for n in range(1, RECENT_DAYS + 1))
+                              if d in days) if v is not None]
+        if value is not None and recent:
+            out[source] = {"value": value, "usual": round(sum(recent) / len(recent), 2)}
+    return out
