@@ -134,6 +134,29 @@ class AddressPolicy:
                 host, port or 0):
             raise self.refuse(url, host, f"{literal} is not a public address")
 
+    async def allows(self, url: str) -> bool:
+        """For the browser, whose connections we do not make: False (counted and logged)
+        when an http(s) `url` is neither configured nor on public addresses only."""
+        origin = origin_of(url)
+        if origin is None:
+            return True  # data:, blob:, about: never leave the browser
+        host, port = origin
+        if self.allows_origin(host, port or 0):
+            return True
+        literal = _literal(host)
+        if literal is not None:
+            addresses = [literal]
+        else:
+            try:
+                infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            except OSError:
+                return True  # the browser will not reach it either
+            addresses = [str(info[4][0]) for info in infos]
+        if all(is_public(a) for a in addresses):
+            return True
+        self.refuse(url, host, f"{host} is not a public address")
+        return False
+
     def refuse(self, url: str, host: str, why: str) -> AddressRefused:
         """Count a refusal (logged the first time for its host); the error to raise."""
         self.refused += 1

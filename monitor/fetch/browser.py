@@ -1,4 +1,11 @@
-"""`fetch = "browser"`: pages read through a real headless Chromium driven by Playwright."""
+"""`fetch = "browser"`: pages read through a real headless Chromium driven by Playwright.
+
+A read waits for what it came for before it takes the DOM: after the load event, until the
+listing's cards (a Taobao/JD card, a configured layout's `item`) have appeared and held still
+for `quiet` seconds with the DOM unchanged, or, on a page without cards, until neither the
+DOM nor the network has moved for twice that; at most BROWSER_WAIT seconds, within the page's
+wall-clock cap. Module scripts that build the list after DOMContentLoaded are thus read whole.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +14,20 @@ import contextlib
 import http.cookiejar
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.fetch.addresses import AddressPolicy
 from monitor.fetch.politeness import Politeness
+from monitor.settings import Settings
 from watchers.extract.blocks import detect_block
 from watchers.fetching import Document, FetchError
+from watchers.limits import BROWSER_WAIT
+from watchers.sources.jd import CARD_SELECTOR as JD_CARD
+from watchers.sources.taobao import CARD_SELECTORS as TAOBAO_CARDS
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +45,28 @@ SKIPPED = frozenset({"image", "font", "media"})  # what a page needs no bytes of
 # check and mark the operator's session further. 1 h, doubling while it lasts, at most a day.
 HOLD_FIRST = 3600.0
 HOLD_MAX = 86400.0
+# What a listing read comes for: the platforms' cards. Configured layouts add their `item`.
+READY = (*TAOBAO_CARDS, JD_CARD)
+POLL = 0.1  # seconds between two looks at the page while waiting
+# Counts the ready selectors' matches and the ms since the DOM last changed (an observer is
+# installed on the first look). A selector the browser cannot parse counts nothing.
+_LOOK = """(selectors) => {
+  let w = window.__monitorWatch;
+  if (!w) {
+    w = window.__monitorWatch = {last: performance.now()};
+    new MutationObserver(() => { w.last = performance.now(); }).observe(
+      document, {subtree: true, childList: true, characterData: true});
+  }
+  let n = 0;
+  for (const s of selectors) { try { n += document.querySelectorAll(s).length; } catch (e) {} }
+  return [n, performance.now() - w.last];
+}"""
+
+
+def ready_selectors(settings: Settings) -> tuple[str, ...]:
+    """The platforms' card selectors and the `item` of every configured listing layout."""
+    items = [layout.listing.get("item", "") for layout in settings.layouts.values()]
+    return READY + tuple(dict.fromkeys(i for i in items if i))
 
 
 @dataclass
@@ -55,16 +89,22 @@ class BrowserFetcher:
     def __init__(self, *, executable: str, profile: Path | None = None,
                  cookies: http.cookiejar.CookieJar | None = None, page_timeout: float = 45.0,
                  user_agent: str | None = None, screenshots: Path | None = None,
-                 settle: float = 0.5, politeness: Politeness | None = None,
+                 settle: float = 0.0, politeness: Politeness | None = None,
                  robots: Callable[[str], Awaitable[bool]] | None = None,
-                 respect_robots: bool = True) -> None:
+                 respect_robots: bool = True, ready: Sequence[str] = READY,
+                 quiet: float = 0.5, wait: float = BROWSER_WAIT,
+                 addresses: AddressPolicy | None = None) -> None:
         self.executable = executable
         self.profile = profile
         self.cookies = cookies
         self.page_timeout = page_timeout
         self.user_agent = user_agent
         self.screenshots = screenshots or Path("screenshots")
-        self.settle = settle
+        self.settle = settle  # an extra pause after the wait (tests of slow machines)
+        self.ready = list(ready)
+        self.quiet = quiet
+        self.wait = wait
+        self.addresses = addresses
         self.politeness = politeness
         self.robots = robots
         self.respect_robots = respect_robots
@@ -118,7 +158,7 @@ class BrowserFetcher:
         self._lost = False
         if self.cookies is not None:
             await self._context.add_cookies(playwright_cookies(self.cookies))
-        await self._context.route("**/*", _skip_heavy)
+        await self._context.route("**/*", self._route)
         return self._context
 
     def _on_lost(self, *_: object) -> None:
@@ -173,12 +213,12 @@ class BrowserFetcher:
     async def _read(self, page: Any, url: str) -> Document:
         from playwright.async_api import Error as PlaywrightError
 
+        network = _Network(page)
         try:
             response = await page.goto(url, wait_until="load")
-            # Some pages never go idle (long polls): what rendered so far is read.
-            with contextlib.suppress(PlaywrightError):
-                await page.wait_for_load_state("networkidle", timeout=5000)
-            await asyncio.sleep(self.settle)
+            await self._wait_for_content(page, network)
+            if self.settle:
+                await asyncio.sleep(self.settle)
             content = await page.content()
         except PlaywrightError as exc:
             raise FetchError(url, f"browser: {str(exc).splitlines()[0]}") from None
@@ -193,6 +233,43 @@ class BrowserFetcher:
             raise FetchError(url, f"HTTP {status}")
         return Document(url=page.url, body=content.encode("utf-8"), status=status,
                         headers={"content-type": "text/html; charset=utf-8"})
+
+    async def _wait_for_content(self, page: Any, network: _Network) -> str:
+        """Wait until the cards came and hold still, or the page went quiet, or the time is
+        up; say which. What rendered by then is read either way."""
+        from playwright.async_api import Error as PlaywrightError
+
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        # Leave the page cap room to take the DOM: a cut read is worse than an early one.
+        deadline = start + max(0.0, min(self.wait, self.page_timeout * 0.8))
+        seen, seen_since = -1, start
+        while True:
+            try:
+                cards, dom_still_ms = await page.evaluate(_LOOK, self.ready)
+            except PlaywrightError:  # navigating (a script redirect): look again
+                cards, dom_still_ms = -1, 0.0
+            now = loop.time()
+            if cards != seen:
+                seen, seen_since = cards, now
+            dom_still = dom_still_ms / 1000 >= self.quiet
+            if cards > 0 and dom_still and now - seen_since >= self.quiet:
+                return "content"
+            if (cards == 0 and dom_still_ms / 1000 >= 2 * self.quiet
+                    and network.idle_for(now) >= 2 * self.quiet):
+                return "quiet"
+            if now >= deadline:
+                return "time"
+            await asyncio.sleep(POLL)
+
+    async def _route(self, route: Any) -> None:
+        request = route.request
+        if request.resource_type in SKIPPED:
+            await route.abort()
+        elif self.addresses is not None and not await self.addresses.allows(request.url):
+            await route.abort("addressunreachable")
+        else:
+            await route.continue_()
 
     async def _screenshot(self, page: Any, site: str) -> str | None:
         self.screenshots.mkdir(parents=True, exist_ok=True)
@@ -218,11 +295,27 @@ class BrowserFetcher:
                 await pw.stop()
 
 
-async def _skip_heavy(route: Any) -> None:
-    if route.request.resource_type in SKIPPED:
-        await route.abort()
-    else:
-        await route.continue_()
+class _Network:
+    """Requests in flight on one page and when the last one started or ended."""
+
+    def __init__(self, page: Any) -> None:
+        self.inflight: set[Any] = set()
+        self.last = asyncio.get_running_loop().time()
+        page.on("request", self._started)
+        page.on("requestfinished", self._ended)
+        page.on("requestfailed", self._ended)
+
+    def _started(self, request: Any) -> None:
+        self.inflight.add(request)
+        self.last = asyncio.get_running_loop().time()
+
+    def _ended(self, request: Any) -> None:
+        self.inflight.discard(request)
+        self.last = asyncio.get_running_loop().time()
+
+    def idle_for(self, now: float) -> float:
+        """Seconds without a request in flight (0 while one is)."""
+        return 0.0 if self.inflight else now - self.last
 
 
 def playwright_cookies(jar: http.cookiejar.CookieJar) -> list[dict[str, Any]]:

@@ -68,7 +68,7 @@ def make_browser(settings: Settings, http: PoliteFetcher | None = None) -> Brows
     """
     if not uses_browser(settings):
         return None
-    from monitor.fetch.browser import BrowserFetcher
+    from monitor.fetch.browser import BrowserFetcher, ready_selectors
 
     m = settings.monitor
     cookies = None
@@ -81,7 +81,8 @@ def make_browser(settings: Settings, http: PoliteFetcher | None = None) -> Brows
                           screenshots=m.database.parent / "screenshots",
                           politeness=http.politeness if http else None,
                           robots=http.robots.allows if http else None,
-                          respect_robots=m.respect_robots)
+                          respect_robots=m.respect_robots, ready=ready_selectors(settings),
+                          addresses=http.addresses if http else policy_for(settings))
 
 
 # A check parses tens of MB of JSON into short-lived dicts; at the default 700 the cyclic

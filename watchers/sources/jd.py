@@ -29,6 +29,7 @@ MAX_SEARCH_PAGES = 5
 _IMAGE_HOST = "https://img14.360buyimg.com/n1/"
 _SKU_IN_URL = re.compile(r"item\.jd\.(?:com|hk)/(\d+)\.html")
 _NO_RESULTS = ("抱歉，没有找到", "没有找到与", "找到0件")
+CARD_SELECTOR = "li.gl-item"  # a search or shop list's card (the browser waits for it)
 _SHOP_NAME = (".p-shop .curr-shop, .p-shop span a, .p-shop a, .p-shopnum a, "
               ".p-shopnum span")
 
@@ -85,7 +86,7 @@ def _search_next(text: str, url: str, spec: SourceSpec, found: bool) -> str | No
 def _from_search(text: str, url: str, spec: SourceSpec) -> Page | None:
     soup = BeautifulSoup(text, "lxml")
     found: dict[str, Listing] = {}
-    for card in soup.select("li.gl-item"):
+    for card in soup.select(CARD_SELECTOR):
         listing = _card(card, url)
         if listing:
             found.setdefault(listing.key, listing)

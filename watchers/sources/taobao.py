@@ -28,7 +28,7 @@ from watchers.sources.taobao_item import (
 MAX_SEARCH_PAGES = 5
 _TAGS = re.compile(r"<[^>]*>")
 _NO_RESULTS = ("没有找到相关的宝贝", "没有找到与", "抱歉，没有找到", "抱歉！没有找到")
-_CARD_SELECTORS = (
+CARD_SELECTORS = (
     # 2024+ front end: CSS-module class names with a build hash ("Title--title--jCOPvpf").
     '[class*="doubleCardWrapper"], [class*="Card--doubleCard"], [class*="Card--mainPicAndDesc"]',
     # 2016-2020 rendered search list.
@@ -138,7 +138,7 @@ def _from_cards(text: str, url: str) -> list[Listing]:
     if '\\"' in text and ('class=\\"item' in text or 'data-id=\\"' in text):
         text = text.replace('\\"', '"')
     soup = BeautifulSoup(text, "lxml")
-    for selector in _CARD_SELECTORS:
+    for selector in CARD_SELECTORS:
         cards = [c for c in soup.select(selector) if isinstance(c, Tag)]
         # A wrapper whose class matches may hold a nested match: keep the outermost only.
         outer = [c for c in cards if not any(p in cards for p in c.parents)]
