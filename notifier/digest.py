@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from notifier import fmt
 from notifier.i18n import t, tn
+from notifier.own import OWN_KINDS
 from notifier.render import error_text, event_lines, link, season_head
 from notifier.views import CopyView, DigestData, PeerStatus, ReviewView
 from watchers.model import StoredEvent
@@ -82,6 +83,10 @@ def _first(data: DigestData, lang: str) -> Section:
         if len(copies) > FIRST_MAX:
             parts.append(t(lang, "digest.more", count=len(copies) - FIRST_MAX))
         section.add(*parts)
+    for event in data.events:  # our own shop's numbers: below target, a swing, page health
+        if event.kind in OWN_KINDS:
+            head, *why = event_lines(event, lang)
+            section.add("• " + (t(lang, "digest.why", head=head, why=why[0]) if why else head))
     reviews = data.open_reviews
     for review in reviews[:FIRST_MAX]:
         section.add(review_line(review, lang, data.reply_window_days))
@@ -219,7 +224,7 @@ def digest_html(data: DigestData, lang: str = "en") -> list[str]:
 
 def shown_ids(data: DigestData) -> list[str]:
     """The events this digest tells (counted or named): only these count as delivered by it."""
-    told = set(PEER_KINDS) | {"promo_started"}
+    told = {*PEER_KINDS, "promo_started", *OWN_KINDS}
     return [e.id for e in data.events if e.store and e.kind in told and not e.urgent]
 
 

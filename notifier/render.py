@@ -14,6 +14,7 @@ from typing import Any
 
 from notifier import fmt
 from notifier.i18n import has, t
+from notifier.own import OWN_KINDS, own_lines
 from watchers.model import StoredEvent
 
 TEXT_LIMIT = 4096  # Telegram's limit for a message, in characters
@@ -166,6 +167,8 @@ def _price_cmp(d: dict[str, Any], lang: str, cur: str | None) -> str:
 
 def event_lines(event: StoredEvent, lang: str) -> list[str]:
     """The event as plain lines in `lang`: the sentence first, then what helps act on it."""
+    if event.kind in OWN_KINDS:
+        return own_lines(event, lang)
     key, values, more = _values(event, lang)
     try:
         head = season_head(event.details, lang) if key == "season" else t(lang, key, **values)

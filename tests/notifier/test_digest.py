@@ -38,7 +38,7 @@ def test_what_needs_us_comes_before_the_peers() -> None:
     text = visible(busy_day(), "en")
     first, peers = text.index("Needs us first"), text.index("Peers")
     assert first < text.index("cannot be read") < text.index("copies of") < \
-        text.index("2★") < text.index("Spring:") < peers
+        text.index("Our shop sold ¥8,200") < text.index("2★") < text.index("Spring:") < peers
 
 
 def test_a_store_wide_sale_is_one_line_that_takes_in_its_items() -> None:

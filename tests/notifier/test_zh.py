@@ -49,6 +49,14 @@ DETAILS: dict[str, dict[str, Any]] = {
                        "url": "https://shop.example/products.json",
                        "since": "2026-02-28T09:00:00+08:00", "watch": "peers"},
     "source_recovered": {"after_fails": 3},
+    "target_missed": {"day": "2026-02-28", "sales": 8200, "target": 10000, "gap": -0.18,
+                      "factor": "conversion", "currency": "CNY",
+                      "factors": {"conversion": {"value": 0.018, "target": 0.025}},
+                      "sources": {"paid": {"value": 300, "usual": 900}}, "source": "paid"},
+    "metric_swing": {"day": "2026-02-28", "metric": "bounce", "value": 0.81,
+                     "usual": {"low": 0.55, "high": 0.65}, "direction": "up"},
+    "page_health": {"week": "2026-W09", "rule": "depth", "value": 2.1, "threshold": 2.5,
+                    "good": 3.5, "state": "failing"},
 }
 
 
@@ -95,6 +103,16 @@ def test_review_alert_says_when_until_when_and_why() -> None:
     assert "判为差评：提到 质量差、起球" in lines
     en = event_lines(stored("negative_review", rating=2, words=[]), "en")
     assert "Counted as negative: rated 2★, at or below 3★" in en
+
+
+def test_our_shops_numbers_read_as_the_operators_say_them() -> None:
+    assert event_lines(stored("target_missed"), "zh") == [
+        "本店 2月28日 销售额 ¥8,200，比当天目标 ¥10,000 低 18%",
+        "主要是转化率没达标：1.80%，目标 2.50%", "尤其是付费流量：访客 300，平时 900"]
+    assert event_lines(stored("metric_swing"), "zh") == [
+        "本店 2月28日 跳失率涨到 81.00%（同一星期几平时 55.00%–65.00%）"]
+    assert event_lines(stored("page_health"), "en") == [
+        "Our pages fail a rule in 2026-W09: pages per visit 2.10 (rule: at least 2.50)"]
 
 
 def test_failure_alert_gives_the_url_since_when_and_what_is_not_checked() -> None:
@@ -167,6 +185,7 @@ def busy_day() -> DigestData:
     events += [StoredEvent(**{**stored("price_drop", 100 + i).__dict__, "store": "乙家女装"})
                for i in range(5)]
     events.append(stored("out_of_stock"))
+    events.append(StoredEvent(**{**stored("target_missed").__dict__, "store": "own"}))
     model = Model()
     return DigestData(day="2026-03-01", since="2026-02-28T09:00:00+08:00", events=events,
                       peers=[model.status], failing=[model.status],
