@@ -1,0 +1,122 @@
+"""`monitor check` end to end: our hero's price among the peers' same-style items."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor.cli import main
+from monitor.store.database import Store
+from tests.fakes.http import LoopbackServer, Reply, Request
+from watchers.position.answers import hero_positions
+
+HERO = "法式碎花连衣裙 女 夏季 收腰 中长款"
+
+
+@dataclass
+class World:
+    prices: dict[int, float] = field(default_factory=dict)
+    titles: dict[int, str] = field(default_factory=dict)
+    hero_price: float = 200.0
+    config: Path = Path()
+
+
+def routes(world: World) -> dict[str, object]:
+    def products(req: Request) -> Reply:
+        data = [{"id": pid, "title": world.titles[pid], "handle": f"h{pid}", "images": [],
+                 "variants": [{"id": pid, "price": f"{price:.2f}", "available": True}]}
+                for pid, price in sorted(world.prices.items())]
+        if "page=1" not in req.path and "page=" in req.path:
+            data = []
+        return Reply(json.dumps({"products": data}), content_type="application/json")
+
+    def hero(req: Request) -> Reply:
+        ld = {"@context": "https://schema.org", "@type": "Product", "name": HERO,
+              "offers": {"@type": "Offer", "price": f"{world.hero_price:.2f}",
+                         "priceCurrency": "CNY"}}
+        return Reply(f'<html><head><script type="application/ld+json">{json.dumps(ld)}'
+                     f"</script></head><body><h1>{HERO}</h1></body></html>")
+
+    return {"/shop/products.json": products, "/ours/dress": hero}
+
+
+CONFIG = """
+[monitor]
+database = "m.db"
+host_interval = "0s"
+respect_robots = false
+timeout = "5s"
+
+[alerts]
+price_change = 0.05
+
+[[hero]]
+name = "碎花裙"
+url = "{root}/ours/dress"
+queries = ["碎花连衣裙"]
+
+[[peers]]
+name = "Shopi"
+url = "{root}/shop"
+platform = "shopify"
+"""
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+    monkeypatch.setenv("MONITOR_NOW", "2026-03-01T09:00:00+08:00")
+    w = World()
+    w.titles = {1: "2026新款法式碎花连衣裙女夏季收腰中长款",
+                2: "法式碎花连衣裙 女 夏 收腰中长款 显瘦",
+                3: "男士纯棉短袖T恤", 4: "Linen Shirt"}
+    w.prices = {1: 219.0, 2: 199.0, 3: 59.0, 4: 120.0}
+    with LoopbackServer(routes(w)) as server:  # type: ignore[arg-type]
+        w.config = tmp_path / "config.toml"
+        w.config.write_text(CONFIG.format(root=server.url), encoding="utf-8")
+        yield w
+
+
+def check(world: World, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    main(["check", "--config", str(world.config), "--json", "--no-send"])
+    out = capsys.readouterr().out
+    return [e for line in out.splitlines() if line.strip()
+            for e in [json.loads(line)] if e["kind"] == "price_position"]
+
+
+def test_a_same_style_item_going_20_percent_below_ours_is_told_once(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(world, capsys) == []                       # baseline
+    world.prices[1] = 160.0                                  # 20 % below our 200
+    world.prices[3] = 29.0                                   # another style: never told
+    (event,) = check(world, capsys)
+    assert event["store"] == "Shopi" and event["product"]["title"] == world.titles[1]
+    assert event["details"] == {"hero": "碎花裙", "hero_price": 200.0, "price": 160.0,
+                                "gap": -0.2, "position": "dearest"}  # of 160, 199 and 200
+    assert check(world, capsys) == []                       # once per item and price
+    world.prices[1] = 150.0
+    assert len(check(world, capsys)) == 1                   # a new price is told again
+
+
+def test_the_digest_gets_our_position_among_the_same_style_items(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    check(world, capsys)
+    store = Store(world.config.parent / "m.db")
+    try:
+        (found,) = hero_positions(store, ["碎花裙"])
+    finally:
+        store.close()
+    assert found["hero_price"] == 200.0 and found["position"] == "median"
+    assert sorted(i["price"] for i in found["items"]) == [199.0, 219.0]
+
+
+def test_our_listing_unreadable_tells_no_position(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    check(world, capsys)
+    world.hero_price = 0.0  # a page with no price: nothing to set the peers against
+    world.prices[1] = 100.0
+    assert check(world, capsys) == []
