@@ -38,6 +38,8 @@ KEYPOINTS = 500  # the strongest ones kept: storage (~16 kB a view) and matching
 _RATIO = 0.75  # Lowe's ratio test: the best match clearly better than the second
 _MIN_INLIERS = 15  # agreeing matches that make a copy (other garments reach 20 only by chance
                    # shapes that the checks below refuse; copies keep 15-400)
+_MIN_SHARE = 0.5  # of the ratio-tested matches, the share that the transform explains:
+                  # copies 0.79-1.0; shapes two products share (an ellipse's rim) 0.2
 _REPROJECTION = 5.0  # pixels, at MAX_SIDE
 _MAX_TURN = 20.0  # degrees: sellers straighten or tilt a photo, never turn it over
 _SCALES = (0.25, 4.0)
@@ -164,7 +166,7 @@ def _verified(ours: Features, theirs: Features, good: Array,
         return None
     keep = mask.ravel().astype(bool)
     inliers = int(keep.sum())
-    if inliers < _MIN_INLIERS:
+    if inliers < max(_MIN_INLIERS, _MIN_SHARE * len(src)):
         return None
     scale = float(np.hypot(model[0, 0], model[1, 0]))
     turn = float(np.degrees(np.arctan2(model[1, 0], model[0, 0])))
