@@ -8,6 +8,7 @@ import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -16,7 +17,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from monitor.cli import main
+from monitor.store.database import Store
 from tests.fakes.http import LoopbackServer, Reply, Request
+from watchers.peers.answers import history, top_items
 
 
 def photo(seed: int) -> bytes:
@@ -246,3 +249,24 @@ def test_monthly_sales_30_to_2000_is_one_bestseller_and_a_partial_read_none(
         "rank": 1, "previous_rank": None, "sales": 2000, "per_day": 66.67, "figure": None}
     monkeypatch.setenv("MONITOR_NOW", "2026-03-04T09:00:00+08:00")
     assert of(check(world, capsys), "bestseller") == []
+
+
+def test_top_and_history_answer_from_what_was_stored(
+        world: World, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    check(world, capsys)
+    for day, price in [(2, 560.0), (3, 520.0)]:
+        monkeypatch.setenv("MONITOR_NOW", f"2026-03-0{day}T09:00:00+08:00")
+        world.peer.items[4]["price"] = price
+        world.cards.sales[13] = 2000 * day
+        check(world, capsys)
+    store = Store(world.config.parent / "m.db")
+    try:
+        top = top_items(store, "peer:Cards", datetime(2026, 3, 3, 2, tzinfo=UTC))
+        found = history(store, "wool coat", ["peer:Shopi", "peer:Cards"])
+    finally:
+        store.close()
+    assert [t["title"] for t in top[:2]] == ["连衣裙 13 号", "连衣裙 12 号"]
+    assert top[0]["per_day"] == 200.0 and top[0]["rank"] == 1
+    assert found and found["item"]["title"] == "Wool Coat"
+    assert [p["price"] for p in found["series"]] == [600.0, 560.0, 520.0]

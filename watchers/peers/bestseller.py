@@ -142,15 +142,18 @@ def load_figures(rows: list[dict[str, Any]]) -> tuple[dict[str, Figure], dict[st
     return figures, ranks
 
 
-def figure_rows(source: str, step: SalesStep, known_ranks: Mapping[str, int]
-                ) -> list[dict[str, Any]]:
-    """The `peer_sales` rows to upsert: changed figures and changed ranks."""
-    rows: dict[str, dict[str, Any]] = {}
-    for key, fig in step.figures.items():
-        rows[key] = {"source": source, "key": key, "figure": fig.kind, "value": fig.value,
-                     "at": fig.at.isoformat(), "prev_value": fig.prev_value,
-                     "prev_at": fig.prev_at.isoformat() if fig.prev_at else None,
-                     "rank": step.ranks.get(key, known_ranks.get(key))}
-    for key, rank in step.ranks.items():
-        rows.setdefault(key, {"source": source, "key": key})["rank"] = rank
-    return list(rows.values())
+def figure_rows(source: str, step: SalesStep, known: Mapping[str, Figure],
+                known_ranks: Mapping[str, int]) -> list[dict[str, Any]]:
+    """The whole `peer_sales` rows to upsert: items whose figure or rank changed.
+
+    Whole rows, never a rank alone: a batch upsert fills the columns a row lacks with null.
+    """
+    figures = {**known, **step.figures}
+    out = []
+    for key in dict.fromkeys([*step.figures, *step.ranks]):
+        fig = figures[key]
+        out.append({"source": source, "key": key, "figure": fig.kind, "value": fig.value,
+                    "at": fig.at.isoformat(), "prev_value": fig.prev_value,
+                    "prev_at": fig.prev_at.isoformat() if fig.prev_at else None,
+                    "rank": step.ranks[key] if key in step.ranks else known_ranks.get(key)})
+    return out

@@ -34,4 +34,4 @@ def rank_sales(store: WatchStore, name: str, source: str, current: Mapping[str, 
     # is silent: every item would otherwise "enter" the top 10 at once.
     step = sales_step(name, source, known, ranks, current, now=now, complete=complete,
                       silent=baseline or not rows)
-    return Sales(step.events, figure_rows(source, step, ranks))
+    return Sales(step.events, figure_rows(source, step, known, ranks))
