@@ -6,9 +6,12 @@ import html
 import re
 import zlib
 from dataclasses import replace
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
+from lxml import etree
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
 
 from watchers.extract.blocks import detect_block
 from watchers.extract.ld_blocks import ld_blocks, ld_blocks_of_text
@@ -23,12 +26,23 @@ from watchers.extract.schema_org import (
 )
 from watchers.extract.schema_reviews import review_nodes, review_record
 from watchers.extract.sitemap import Sitemap, read_sitemap, sitemap_kind
-from watchers.extract.support import body_text, strip_fragment
+from watchers.extract.support import body_text
 from watchers.extract.text import stable_key
 from watchers.fetching import Document
 from watchers.limits import MAX_LINKS_PER_PAGE, MAX_SITEMAP_BYTES
 from watchers.model import Listing, Page, Review
 from watchers.sources.base import PageAdapter, SourceSpec
+from watchers.sources.jsonld_links import (
+    Anchor,
+    anchors_of_soup,
+    anchors_of_tree,
+    host_of,
+    is_start,
+    links,
+    next_link,
+    product_like,
+    shop_hosts,
+)
 
 # A sitemap index's product sitemaps (Shopify sitemap_products_1.xml?..., Yoast
 # product-sitemap.xml, WordPress wp-sitemap-posts-product-1.xml), not the product
@@ -36,54 +50,10 @@ from watchers.sources.base import PageAdapter, SourceSpec
 _PRODUCT_SITEMAP = re.compile(r"product", re.IGNORECASE)
 _NOT_PRODUCT_SITEMAP = re.compile(r"product[_-]?(?:cat|tag|brand|attr)|taxonom|categor",
                                   re.IGNORECASE)
+_LXML = lxml_html.HTMLParser(encoding="utf-8", huge_tree=False)
 _TAG = re.compile(r"<(link|base)\b([^>]*)>", re.IGNORECASE)
 _ATTRS = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 # Pages of a shop that are never a product: carts, accounts, searches, static files.
-_NOT_PRODUCT_PATH = re.compile(
-    r"/(?:cart|basket|checkout|login|log-in|logout|log-out|signin|sign-in|signup|sign-up"
-    r"|register|account|my-account|myaccount|customer|wishlist|wish-list|compare|password"
-    r"|auth|cdn-cgi|wp-admin|wp-login\.php|wp-json|feed|search|contact|privacy|terms)(?:[/.?]|$)",
-    re.IGNORECASE,
-)
-_STATIC = re.compile(
-    r"\.(?:css|js|mjs|json|xml|txt|png|jpe?g|gif|svg|webp|avif|ico|bmp|pdf|zip|gz|rar"
-    r"|woff2?|ttf|otf|eot|mp4|webm|mov|mp3|wav)$",
-    re.IGNORECASE,
-)
-_NOT_PRODUCT_QUERY = re.compile(r"(?:^|&)(?:add-to-cart|add_to_wishlist|action)=", re.IGNORECASE)
-_PAGED = re.compile(r"/page/\d+/?$")
-_PAGING_PARAMS = frozenset({"page", "p", "paged", "pg", "sort", "sort_by", "sortby", "order",
-                            "orderby", "dir", "limit", "per_page", "view", "start", "offset"})
-
-
-def _host(url: str) -> str:
-    try:
-        host = (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
-
-
-def _listing_path(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
-    """Host, path and query of a URL, paging and sorting dropped: a catalog's own pages."""
-    try:
-        parts = urlsplit(url)
-        query = parse_qsl(parts.query, keep_blank_values=True)
-    except ValueError:
-        return "", "", ()
-    kept = tuple(sorted((k, v) for k, v in query if k.lower() not in _PAGING_PARAMS))
-    return _host(url), _PAGED.sub("", parts.path).rstrip("/"), kept
-
-
-def _is_start(doc: Document, spec: SourceSpec) -> bool:
-    """The catalog page itself (or one of its numbered pages), not a page it links to."""
-    return _listing_path(doc.url) == _listing_path(spec.url)
-
-
-def _shop_hosts(doc: Document, spec: SourceSpec) -> set[str]:
-    return {h for h in (_host(spec.url), _host(spec.home), _host(doc.url)) if h}
-
-
 def _maybe_gunzip(body: bytes) -> bytes:
     if not body.startswith(b"\x1f\x8b"):
         return body
@@ -104,21 +74,9 @@ def _sitemap_page(found: Sitemap, hosts: set[str]) -> Page:
         locs = list(found.urls)
         chosen = [u for u in locs if is_product_sitemap(u)] or locs
         return Page(follow=chosen, sitemaps=chosen, cut=found.cut)
-    follow = [u for u in found.urls if _host(u) in hosts and _product_like(u)]
+    follow = [u for u in found.urls if host_of(u) in hosts and product_like(u)]
     modified = {u: m for u in follow if (m := found.urls[u])}
     return Page(follow=follow, modified=modified, cut=found.cut)
-
-
-def _product_like(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    if parts.scheme not in ("http", "https") or parts.path.strip("/") == "":
-        return False
-    if _STATIC.search(parts.path) or _NOT_PRODUCT_PATH.search(parts.path):
-        return False
-    return not _NOT_PRODUCT_QUERY.search(parts.query)
 
 
 def _base(soup: BeautifulSoup, url: str) -> str:
@@ -130,47 +88,6 @@ def _base(soup: BeautifulSoup, url: str) -> str:
         except ValueError:
             return url
     return url
-
-
-def _links(soup: BeautifulSoup, base: str, doc: Document, spec: SourceSpec) -> list[str]:
-    """Same-host links of a catalog page that may be products, absolute and deduplicated."""
-    hosts = _shop_hosts(doc, spec)
-    own = {strip_fragment(doc.url), strip_fragment(spec.url)}
-    found: list[str] = []
-    seen: set[str] = set()
-    for a in soup.find_all("a", href=True):
-        href = a.get("href")
-        if not isinstance(href, str) or href.strip().lower().startswith(
-                ("mailto:", "tel:", "javascript:", "data:", "#")):
-            continue
-        try:
-            url = strip_fragment(urljoin(base, href.strip()))
-        except ValueError:
-            continue
-        if url in seen or url in own or _host(url) not in hosts or not _product_like(url):
-            continue
-        if _listing_path(url) == _listing_path(spec.url):
-            continue  # another page or sort order of the catalog: paging reaches it as next
-        seen.add(url)
-        found.append(url)
-        if len(found) > MAX_LINKS_PER_PAGE:
-            break  # the caller sees one more than the limit and says the page was cut
-    return found
-
-
-def _next_link(soup: BeautifulSoup, base: str, doc: Document, spec: SourceSpec) -> str | None:
-    for el in soup.find_all(["link", "a"], rel=True, href=True):
-        rel = el.get("rel")
-        rels = rel if isinstance(rel, list) else str(rel).split()
-        href = el.get("href")
-        if "next" in [r.lower() for r in rels] and isinstance(href, str):
-            try:
-                url = strip_fragment(urljoin(base, href.strip()))
-            except ValueError:
-                continue
-            if url != strip_fragment(doc.url) and _host(url) in _shop_hosts(doc, spec):
-                return url
-    return None
 
 
 def _canonical(soup: BeautifulSoup, base: str) -> str | None:
@@ -232,6 +149,23 @@ def _tag_attrs(text: str) -> list[tuple[str, dict[str, str]]]:
             for m in _TAG.finditer(text)]
 
 
+def _href_of(tags: list[tuple[str, dict[str, str]]], what: str, base: str,
+             default: str | None = None) -> str | None:
+    """The absolute http(s) href of the first <base> ("base") or rel=canonical <link>."""
+    for name, attrs in tags:
+        href = attrs.get("href", "").strip()
+        if not href or (name != what and not (
+                name == "link" and what in attrs.get("rel", "").lower().split())):
+            continue
+        try:
+            url = urljoin(base, href)
+        except ValueError:
+            continue
+        if url.startswith(("http://", "https://")):
+            return url
+    return default
+
+
 def _fast(text: str, doc: Document, spec: SourceSpec, cut: list[str]) -> Page | None:
     """A product page read from its JSON-LD without building a tree; None: read it whole.
 
@@ -244,13 +178,9 @@ def _fast(text: str, doc: Document, spec: SourceSpec, cut: list[str]) -> Page | 
     if not products:
         return None
     tags = _tag_attrs(text)
-    base = next((urljoin(doc.url, a["href"].strip()) for n, a in tags
-                 if n == "base" and a.get("href", "").strip()), doc.url)
+    base = _href_of(tags, "base", doc.url, doc.url) or doc.url
     graph = Graph(base, products_graph.roots) if base != doc.url else products_graph
-    canonical = next((u for n, a in tags if n == "link" and "canonical" in
-                      a.get("rel", "").lower().split() and a.get("href", "").strip()
-                      and (u := urljoin(base, a["href"].strip())).startswith(
-                          ("http://", "https://"))), None)
+    canonical = _href_of(tags, "canonical", base)
     return _product_page(graph, products, canonical, doc.url, spec, cut)
 
 
@@ -277,16 +207,20 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
     if kind or doc.body.startswith(b"\x1f\x8b"):
         found = read_sitemap(doc.body)
         if found.kind is not None:
-            return _sitemap_page(found, _shop_hosts(doc, spec)) if crawl else Page()
+            return _sitemap_page(found, shop_hosts(doc, spec)) if crawl else Page()
     body = _maybe_gunzip(doc.body)
     text = body_text(Document(url=doc.url, body=body, headers=doc.headers))
     cut: list[str] = []
-    start = crawl and _is_start(doc, spec)
+    start = crawl and is_start(doc, spec)
     if not start and spec.purpose != "reviews":
         fast = _fast(text, doc, spec, cut)
         if fast is not None:
             return fast
         cut.clear()  # the full path reads the blocks again and says the same
+    if start:
+        tree = _tree(text)
+        if tree is not None:
+            return _start_page(text, tree, doc, spec, cut)
     soup = BeautifulSoup(text, "lxml")
     base = _base(soup, doc.url)
     ld_graph = Graph(base, ld_blocks(soup, cut))
@@ -298,30 +232,47 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
         products = find_products(micro_graph.roots)
         graph = micro_graph
     if spec.purpose == "reviews":
-        rating, count = None, None
-        for node in products:
-            rating, count = aggregate(graph, node)
-            if rating is not None or count is not None:
-                break
-        reviews = _reviews(ld_graph, doc.url) or _reviews(micro_graph, doc.url)
-        if rating is None and count is None and graph is ld_graph:
-            for node in find_products(micro_graph.roots):
-                rating, count = aggregate(micro_graph, node)
-                if rating is not None or count is not None:
-                    break
-        if not reviews and rating is None and count is None:
-            return Page(blocked=detect_block(text, doc.url), cut=cut[0] if cut else None)
-        return Page(reviews=reviews, review_count=count, rating=rating)
+        return _reviews_page(ld_graph, micro_graph, graph, products, text, doc.url, cut)
     if not start:
         if not products:
             return Page(blocked=detect_block(text, doc.url), cut=cut[0] if cut else None)
         return _product_page(graph, products, _canonical(soup, base), doc.url, spec, cut)
     listings = _listings(graph, products, _canonical(soup, base), doc.url)
-    follow = _links(soup, base, doc, spec)
+    return _catalog_page(listings, anchors_of_soup(soup), base, text, doc, spec, cut)
+
+
+def _tree(text: str) -> HtmlElement | None:
+    """The lxml tree of a page (bytes in, so that an encoding declaration is no error)."""
+    try:
+        return lxml_html.document_fromstring(text.encode("utf-8", "replace"), parser=_LXML)
+    except (ValueError, etree.ParserError):
+        return None
+
+
+def _start_page(text: str, tree: HtmlElement, doc: Document, spec: SourceSpec,
+                cut: list[str]) -> Page:
+    """A catalogue page read with lxml: its own products (JSON-LD, else microdata) and the
+    links and next page it leads to."""
+    tags = _tag_attrs(text)
+    base = _href_of(tags, "base", doc.url, doc.url) or doc.url
+    graph = Graph(base, ld_blocks_of_text(text, cut))
+    products = find_products(graph.roots, cut=cut)
+    if not products and "itemscope" in text:
+        # Microdata is read from BeautifulSoup (its selectors); few catalogue pages need it.
+        soup = BeautifulSoup(text, "lxml")
+        graph = Graph(base, microdata_items(soup, base))
+        products = find_products(graph.roots)
+    listings = _listings(graph, products, _href_of(tags, "canonical", base), doc.url)
+    return _catalog_page(listings, anchors_of_tree(tree), base, text, doc, spec, cut)
+
+
+def _catalog_page(listings: list[Listing], anchors: list[Anchor], base: str, text: str,
+                  doc: Document, spec: SourceSpec, cut: list[str]) -> Page:
+    follow = links(anchors, base, doc, spec)
     if len(follow) > MAX_LINKS_PER_PAGE:
         follow = follow[:MAX_LINKS_PER_PAGE]
         cut.append(f"more than {MAX_LINKS_PER_PAGE:,} links on one catalogue page")
-    next_url = _next_link(soup, base, doc, spec)
+    next_url = next_link(anchors, base, doc, spec)
     # A catalog's summary of a product it links to (often priceless) must not shadow
     # the product page's own record, which the read keeps only if it comes first.
     linked = set(follow)
@@ -330,6 +281,24 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
         return Page(blocked=detect_block(text, doc.url), cut=cut[0] if cut else None)
     return Page(listings=listings, follow=follow, next_url=next_url,
                 cut=cut[0] if cut else None)
+
+
+def _reviews_page(ld_graph: Graph, micro_graph: Graph, graph: Graph, products: list[Node],
+                  text: str, url: str, cut: list[str]) -> Page:
+    rating, count = None, None
+    for node in products:
+        rating, count = aggregate(graph, node)
+        if rating is not None or count is not None:
+            break
+    reviews = _reviews(ld_graph, url) or _reviews(micro_graph, url)
+    if rating is None and count is None and graph is ld_graph:
+        for node in find_products(micro_graph.roots):
+            rating, count = aggregate(micro_graph, node)
+            if rating is not None or count is not None:
+                break
+    if not reviews and rating is None and count is None:
+        return Page(blocked=detect_block(text, url), cut=cut[0] if cut else None)
+    return Page(reviews=reviews, review_count=count, rating=rating)
 
 
 ADAPTER = PageAdapter(_parse)
