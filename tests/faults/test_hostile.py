@@ -109,3 +109,45 @@ def test_a_negative_or_zero_price_is_no_price_not_a_drop(world: World) -> None:
     assert (code, events) == (0, [])
     assert world.items()["5"].price == 105.0
     ledger.assert_clean()
+
+
+HERO = """<html><head><script type="application/ld+json">{"@context": "https://schema.org",
+"@type": "Product", "name": "阔腿牛仔裤", "image": ["/img/hero.jpg"], "sku": "H1",
+"offers": {"@type": "Offer", "price": "199.00", "priceCurrency": "CNY"}}</script></head></html>"""
+
+
+def test_a_search_result_whose_image_is_on_another_port_of_our_host_is_never_fetched(
+        tmp_path: Path, inside: LoopbackServer) -> None:
+    cards = "".join(f'<div class="item"><a class="t" href="/m/{i}">阔腿牛仔裤 {i}</a>'
+                    f'<img src="{inside.url}/admin?{i}"><span class="p">¥{99 + i}</span></div>'
+                    for i in range(3))
+    routes = {"/search": Reply(f"<html><body>{cards}</body></html>"), "/hero": Reply(HERO),
+              "/img/hero.jpg": Reply(b"not even an image", content_type="image/jpeg")}
+    with LoopbackServer(routes) as market:  # type: ignore[arg-type]
+        config = tmp_path / "config.toml"
+        config.write_text(f"""[monitor]
+database = "m.db"
+host_interval = "0s"
+respect_robots = false
+
+[[hero]]
+name = "Jeans"
+url = "{market.url}/hero"
+queries = ["阔腿牛仔裤"]
+
+[[marketplaces]]
+name = "Bazaar"
+search = "{market.url}/search?q={{query}}"
+platform = "html"
+layout = "bazaar"
+
+[layouts.bazaar.listing]
+item = "div.item"
+title = "a.t"
+url = "a.t"
+image = "img"
+price = "span.p"
+""", encoding="utf-8")
+        code, events = check(config)
+    assert inside.requests == []  # neither the "images" nor the port's robots.txt
+    assert code in (0, 1) and "listing_removed" not in {e["kind"] for e in events}
