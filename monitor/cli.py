@@ -72,7 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for line in exc.problems:
             print(line, file=sys.stderr)
         return 2
-    logs.redact([os.environ.get(settings.telegram.token_env, "")])
+    from monitor.service.channels import channel_secrets
+
+    logs.redact([os.environ.get(settings.telegram.token_env, ""), *channel_secrets(settings)])
     from monitor import commands
 
     try:

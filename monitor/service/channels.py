@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
 
 from monitor.settings import ChannelSettings, Settings
 from notifier.channel import Channel
@@ -27,6 +28,27 @@ def robot_of(entry: ChannelSettings) -> Channel:
                  lang=entry.language, secret=env.get(entry.secret_env, "") if entry.secret_env
                  else "", keyword=entry.keyword, api_url=entry.api_url,
                  name=f"{entry.kind} ({entry.webhook_env})")
+
+
+def channel_secrets(settings: Settings) -> list[str]:
+    """What log lines must never show: each webhook and secret, and the tokens inside them.
+
+    A library that logs a request's URL, or an error that quotes it, would otherwise print
+    the robot's access_token or key; Apprise URLs carry theirs in any part.
+    """
+    out: list[str] = []
+    for entry in settings.channels:
+        out.append(os.environ.get(entry.secret_env, "") if entry.secret_env else "")
+        for url in os.environ.get(entry.webhook_env, "").split():
+            parts = urlsplit(url)
+            out.append(url)
+            out += [v for values in parse_qs(parts.query).values() for v in values]
+            out += [parts.password or "", parts.username or ""]
+            # Path segments and Apprise hosts that are tokens (a host name has dots).
+            pieces = [*parts.path.split("/"), *parts.netloc.split("@"),
+                      *parts.netloc.replace("@", ":").split(":")]
+            out += [p for p in pieces if len(p) >= 16 and "." not in p]
+    return [s for s in out if s]
 
 
 def together(first: Channel | None, settings: Settings) -> Channel | None:

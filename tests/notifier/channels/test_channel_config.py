@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
 
 from monitor.cli import main
 from monitor.config import ConfigError, load
+from monitor.logs import Redact
+from monitor.service.channels import channel_secrets
 
 BASE = """
 [monitor]
@@ -95,3 +98,31 @@ def test_a_missing_env_var_exits_2_and_monitor_config_never_prints_a_secret(
     shown = json.loads(out)["channels"][0]
     assert shown["webhook_env"] == "T_DINGTALK" and shown["secret"] == "***"
     assert shown["webhook"] == "https://oapi.dingtalk.com/***"
+
+
+def test_every_webhook_token_and_secret_is_redacted_from_logs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("T_DINGTALK", HOOK)
+    monkeypatch.setenv("T_DINGTALK_SECRET", "SECsecret")
+    monkeypatch.setenv("T_FEISHU", "https://open.feishu.cn/open-apis/bot/v2/hook/"
+                                   "5e3d587e-d78e-4a07-bd07-265f269f86fd")
+    monkeypatch.setenv("T_APPRISE", "tgram://123456789:AAbbCCddEEffGGhh/-100123 "
+                                    "mailto://ops:mailpass99@qq.com")
+    settings = load(write(tmp_path, DINGTALK + """
+[[channels]]
+kind = "feishu"
+webhook_env = "T_FEISHU"
+
+[[channels]]
+kind = "apprise"
+webhook_env = "T_APPRISE"
+"""))
+    secrets = channel_secrets(settings)
+    line = ("POST " + HOOK + " sign with SECsecret; hook 5e3d587e-d78e-4a07-bd07-265f269f86fd;"
+            " bot 123456789:AAbbCCddEEffGGhh; mail mailpass99; host oapi.dingtalk.com")
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, line, None, None)
+    Redact(secrets).filter(record)
+    shown = record.getMessage()
+    for token in ("s3cr3t-token", "SECsecret", "5e3d587e", "AAbbCCdd", "mailpass99"):
+        assert token not in shown
+    assert "oapi.dingtalk.com" in shown or "***" in shown
