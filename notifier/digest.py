@@ -23,7 +23,7 @@ FIRST_MAX = 3  # copies, reviews named in "needs us first"
 EXAMPLE_TITLE = 24  # characters of an example's title: the line stays one phone line or two
 # The order of a peer's lines: what moves prices first.
 PEER_KINDS = ("store_promotion", "sale", "price_drop", "price_rise", "new_listing",
-              "out_of_stock", "back_in_stock", "promo_ended", "listing_removed")
+              "bestseller", "out_of_stock", "back_in_stock", "promo_ended", "listing_removed")
 
 Part = tuple[str, str | None]  # text, and the URL it links to
 
@@ -120,7 +120,7 @@ def copy_line(copy: CopyView, lang: str = "en", currency: str | None = None) -> 
 
 def review_line(review: ReviewView, lang: str, window: int) -> str:
     """One open negative review: stars, product, text, when posted and until when to answer."""
-    stars = f"{review.rating:g}★" if review.rating is not None else "☆?"
+    stars = f"{review.rating:g}★" if review.rating is not None else t(lang, "review.no_stars")
     left = window - review.age_days
     line = "• " + t(lang, "digest.review_line", stars=stars,
                     product=fmt.cut(review.product, fmt.NAME_MAX), text=fmt.cut(review.text, 60),

@@ -105,7 +105,8 @@ def _values(event: StoredEvent, lang: str) -> tuple[str, dict[str, Any], list[st
         more.append(t(lang, "alert.copy.title", title=v["title"]))
     elif kind == "negative_review":
         rating = d.get("rating")
-        v.update(stars=f"{rating:g}★" if isinstance(rating, int | float) else "☆?",
+        v.update(stars=f"{rating:g}★" if isinstance(rating, int | float)
+                 else t(lang, "review.no_stars"),
                  author=fmt.cut(d.get("author"), fmt.NAME_MAX) or t(lang, "alert.someone"),
                  text=fmt.cut(d.get("text"), fmt.TEXT_MAX))
         more += _review_lines(d, lang)
@@ -118,6 +119,12 @@ def _values(event: StoredEvent, lang: str) -> tuple[str, dict[str, Any], list[st
         more += _failing_lines(d, lang)
     elif kind == "source_recovered":
         v["fails"] = d.get("after_fails", "?")
+    elif kind == "bestseller":
+        key = "alert.bestseller.entered" if d.get("previous_rank") is None \
+            else "alert.bestseller.jumped"
+        rate = d.get("per_day")
+        v.update(rank=d.get("rank", "?"),
+                 per_day=f"{rate:,.1f}" if isinstance(rate, int | float) else "?")
     return key, v, more
 
 

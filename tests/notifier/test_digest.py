@@ -46,7 +46,7 @@ def test_a_store_wide_sale_is_one_line_that_takes_in_its_items() -> None:
     assert "甲家旗舰店: store-wide sale, 63 of 122 items −20%, e.g. " in text
     # The 60 sale starts and the 60 cuts of the same items add no line of their own.
     assert not re.search(r"甲家旗舰店: \d+ (price cuts|items on sale)", text)
-    assert text.count("甲家旗舰店:") == 3  # the sale, the launches, the sell-out
+    assert text.count("甲家旗舰店:") == 4  # the sale, the launches, a bestseller, the sell-out
 
 
 def test_a_cut_and_a_sale_start_on_one_item_are_one_change() -> None:
