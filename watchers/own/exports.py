@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from python_calamine import CalamineError, CalamineWorkbook
-
 from watchers.own.figures import RATES, REQUIRED, DayFigures, column_names, normalise
+from watchers.own.workbook import WorkbookError, workbook_rows
 
 EXTENSIONS = (".csv", ".xlsx", ".xls", ".xlsm")
 HEADER_ROWS = 30  # title and note rows 生意参谋 puts above the header
@@ -54,11 +53,9 @@ def table_of(name: str, data: bytes) -> list[list[Any]]:
         raise ExportError(name, None, "the file is empty")
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            return [list(r) for r in book.get_sheet_by_index(0).to_python(
-                skip_empty_area=False)]
-        except (CalamineError, ValueError, IndexError) as exc:
-            raise ExportError(name, None, f"not a readable workbook ({exc})") from None
+            return workbook_rows(data)
+        except WorkbookError as exc:
+            raise ExportError(name, None, str(exc)) from None
     text = _decode(name, data)
     if "<table" in text[:4096].lower():
         return _html_rows(name, text)

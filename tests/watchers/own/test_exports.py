@@ -118,3 +118,13 @@ def test_a_line_cut_short_names_the_first_column_it_lacks() -> None:
 def test_summary_rows_and_blank_lines_are_not_days() -> None:
     read = read_export("x.csv", sycm_csv(ROWS) + "\r\n平均,1000\r\n\r\n".encode("gbk"))
     assert len(read) == len(ROWS)
+
+
+def test_a_half_written_xls_is_refused_at_every_length() -> None:
+    # Cut after its first 4 KB sector, calamine panics (a BaseException that no `except
+    # Exception` stops): read in process, it ended the whole check. Each cut is refused.
+    data = sycm_xls(ROWS)
+    for cut in range(512, len(data), 640):
+        with pytest.raises(ExportError) as refused:
+            read_export("half.xls", data[:cut])
+        assert refused.value.column is None
