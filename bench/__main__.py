@@ -43,6 +43,9 @@ def main() -> int:
 
         figures.update(bench_history(settings, extras))
     figures.update(bench_imaging())
+    from bench.history_answer import bench_history_answer  # /history over a year of versions
+
+    figures.update(bench_history_answer())
     for key, value in figures.items():
         print(f"{key:>32}: {value}", file=sys.stderr)
     print(json.dumps(figures))

@@ -56,12 +56,10 @@ def history(store: Reader, words: str, sources: Iterable[str]) -> dict[str, Any]
             "where source = ? and gone_at is null", [source])]
     if not titles or not words.strip():
         return None
-    found = process.extract(words, [t[2] for t in titles], scorer=fuzz.WRatio,
-                            processor=utils.default_process, limit=OTHERS + 1,
-                            score_cutoff=MIN_SCORE)
+    found = best_titles(words, [t[2] for t in titles])
     if not found:
         return None
-    source, key, title = titles[found[0][2]]
+    source, key, title = titles[found[0]]
     rows = list(store.query("select data from items where source = ? and key = ?",
                             [source, key]))
     url = json.loads(rows[0]["data"]).get("url") if rows else None
@@ -69,4 +67,21 @@ def history(store: Reader, words: str, sources: Iterable[str]) -> dict[str, Any]
                      "title": title, "url": url},
             "series": item_series(store, source, key),
             "others": [{"store": titles[i][0].partition(":")[2], "title": titles[i][2]}
-                       for _, _, i in found[1:]]}
+                       for i in found[1:]]}
+
+
+def best_titles(words: str, titles: list[str]) -> list[int]:
+    """The indexes of the titles that best match the words, best first.
+
+    The whole title's likeness (so "coat 3-1203" finds that coat, not "coat 3-120"), else
+    the words found inside a longer title at 0.9 of their weight ("碎花连衣裙" in a title
+    full of search words). The best by either is the best of the two scorers' top lists.
+    """
+    scores: dict[int, float] = {}
+    for scorer, weight in ((fuzz.ratio, 1.0), (fuzz.partial_ratio, 0.9)):
+        for _, score, index in process.extract(
+                words, titles, scorer=scorer, processor=utils.default_process,
+                limit=OTHERS + 1, score_cutoff=MIN_SCORE):
+            scores[index] = max(scores.get(index, 0.0), score * weight)
+    ranked = sorted(scores, key=lambda i: (-scores[i], i))
+    return [i for i in ranked if scores[i] >= MIN_SCORE][:OTHERS + 1]
