@@ -76,7 +76,8 @@ def same_file(old: str, new: str) -> bool:
 
 def image_moved(old: Listing, new: Listing) -> bool:
     """Whether the main image's file changed, so its pictures need comparing."""
-    return bool(old.image and new.image and not same_file(old.image, new.image))
+    return bool(old.image and new.image and old.image != new.image
+                and not same_file(old.image, new.image))
 
 
 def image_change(old: str, new: str, hashes: Mapping[str, int | None],
@@ -95,13 +96,14 @@ def listing_changes(old: Listing, new: Listing, hashes: Mapping[str, int | None]
                     max_distance: int) -> dict[str, Any]:
     """Every change an operator would call "they changed the listing" (may be empty)."""
     changes: dict[str, Any] = {}
-    if (title := title_change(old.title, new.title)) is not None:
+    if old.title != new.title and (title := title_change(old.title, new.title)) is not None:
         changes["title"] = title
     if image_moved(old, new):
         assert old.image and new.image
         if (image := image_change(old.image, new.image, hashes, max_distance)) is not None:
             changes["image"] = image
-    if (variants := variants_change(old.variants, new.variants)) is not None:
+    if old.variants != new.variants and (
+            variants := variants_change(old.variants, new.variants)) is not None:
         changes["variants"] = variants
     return changes
 

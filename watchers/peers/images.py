@@ -56,7 +56,7 @@ def moved_images(ctx: WatchContext, source: str, current: Mapping[str, Listing]
     pairs = []
     for row in rows:
         new = current.get(row["key"])
-        if new is not None and row["image"] and image_moved(
+        if new is not None and row["image"] and row["image"] != new.image and image_moved(
                 Listing(key="", title="", image=row["image"]), new):
             assert new.image
             pairs.append((str(row["image"]), new.image))
