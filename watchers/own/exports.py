@@ -61,7 +61,11 @@ def table_of(name: str, data: bytes) -> list[list[Any]]:
         return _html_rows(name, text)
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""),
+                                                delimiter=delimiter)]
+    except csv.Error as exc:  # a stray quote or carriage return, a field past 128 KB
+        raise ExportError(name, None, f"not a readable CSV ({exc})") from None
 
 
 def _decode(name: str, data: bytes) -> str:

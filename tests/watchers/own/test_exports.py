@@ -6,6 +6,8 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.watchers.own.shop import (
     SYCM_HEADER,
@@ -128,3 +130,27 @@ def test_a_half_written_xls_is_refused_at_every_length() -> None:
         with pytest.raises(ExportError) as refused:
             read_export("half.xls", data[:cut])
         assert refused.value.column is None
+
+
+@pytest.mark.parametrize("data", [
+    pytest.param("统计日期,支付金额\r\n2026-11-01,\"5\r000\r\n".encode("gbk"), id="stray-quote-cr"),
+    pytest.param("统计日期,支付金额\r\n\"".encode("gbk") + b"9" * 200_000 + b"\"\r\n",
+                 id="field-past-128KB"),
+])
+def test_text_the_csv_module_refuses_is_refused_as_an_export(data: bytes) -> None:
+    with pytest.raises(ExportError):
+        read_export("odd.csv", data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["统计日期", "支付金额", "访客数", "跳失率", ",", "\t", "\r", "\n",
+                                 "\"", "2026-11-01", "12.5%", "1,234", "-", "<table>", "<tr>",
+                                 "<td>", "合计", "\x00", "￥"]), max_size=60),
+       st.sampled_from(["utf-8", "gb18030"]))
+def test_any_text_is_read_or_refused_as_an_export_never_an_other_error(
+        parts: list[str], encoding: str) -> None:
+    try:
+        days_read = read_export("fuzz.csv", "".join(parts).encode(encoding))
+    except ExportError:
+        return
+    assert all(d.sales >= 0 for d in days_read)
