@@ -82,3 +82,51 @@ def week_figure(per_day: dict[str, dict[str, int]], today: date, lang: str = "en
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def season_counts(per_peer: dict[str, dict[str, int]], season: str) -> dict[str, int]:
+    """Each peer's launches of `season` (peers without any left out)."""
+    return {p: c.get(season, 0) for p, c in per_peer.items() if c.get(season)}
+
+
+def season_caption(per_peer: dict[str, dict[str, int]], season: str, season_label: str,
+                   lang: str) -> str:
+    """The season chart's point: who launched the season and how many items."""
+    counts = season_counts(per_peer, season)
+    if not counts:
+        return t(lang, "chart.season_none", season=season_label)
+    names = fmt.join((f"{fmt.cut(p, fmt.NAME_MAX)} {n}" for p, n in
+                      sorted(counts.items(), key=lambda i: (-i[1], i[0]))), lang)
+    return t(lang, "chart.season_caption", season=season_label, peers=names,
+             total=sum(counts.values()))
+
+
+def season_chart(per_peer: dict[str, dict[str, int]], labels: dict[str, str],
+                 lang: str = "en") -> bytes:
+    """New launches per peer, a bar per season side by side, each labelled; PNG bytes.
+
+    `labels` names each season in the chat's language (spring → 春季), in display order.
+    """
+    peers = sorted(per_peer, key=lambda p: (-sum(per_peer[p].values()), p))[:PEERS_MAX]
+    seasons = [s for s in labels if any(per_peer[p].get(s) for p in peers)]
+    fig = Figure(figsize=(8, 3.6), dpi=100)
+    ax = fig.add_subplot()
+    width = 0.8 / max(1, len(seasons))
+    for i, season in enumerate(seasons):
+        values = [per_peer[p].get(season, 0) for p in peers]
+        xs = [x + (i - (len(seasons) - 1) / 2) * width for x in range(len(peers))]
+        bars = ax.bar(xs, values, width, label=labels[season])
+        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], fontsize=7)
+    ax.set_xticks(range(len(peers)), [fmt.cut(p, 16) for p in peers])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    top = max([1, *(per_peer[p].get(s, 0) for p in peers for s in seasons)])
+    ax.set_ylim(bottom=0, top=top * 1.2)
+    ax.set_title(t(lang, "chart.season_title"))
+    ax.set_ylabel(t(lang, "chart.ylabel"))
+    if seasons:
+        ax.legend(loc="upper right", fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png")
+    return out.getvalue()

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from notifier import fmt
+from notifier.chart import season_caption, season_chart
 from notifier.digest import copy_line, review_line
 from notifier.i18n import t
-from notifier.render import season_head
+from notifier.render import season_head, season_name
 from notifier.status import render_status
 from notifier.views import BotActions, DigestData, ReadModel
 from watchers.model import StoredEvent
@@ -21,6 +22,7 @@ from watchers.model import StoredEvent
 COMMANDS = ("help", "peers", "status", "copies", "reviews", "season", "digest", "check", "mute",
             "unmute")
 REVIEW_BUTTONS_MAX = 10
+SEASONS = ("spring", "summer", "autumn", "winter")
 BUTTON_DATA_MAX = 64  # Telegram's limit for a button's data, in BYTES; the strictest chat
 
 
@@ -39,6 +41,8 @@ class Reply:
     text: str = ""
     buttons: tuple[Button, ...] = ()
     digest: DigestData | None = None
+    photo: bytes | None = None  # a chart, sent before the text with `caption`
+    caption: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,7 +105,10 @@ class Commands:
                 yield reply
         elif name == "season":
             season = self.model.season()
-            yield Reply(season_text(season, lang) if season else t(lang, "bot.no_season"))
+            if not season:
+                yield Reply(t(lang, "bot.no_season"))
+            else:
+                yield self._season(season)
         elif name == "digest":
             yield Reply(digest=self.model.digest_data())
         elif name == "check":
@@ -118,6 +125,15 @@ class Commands:
             yield Reply(self._unmute(args))
         else:
             yield self.unknown()
+
+    def _season(self, season: dict[str, Any]) -> Reply:
+        """The advice with its evidence, and the chart of launches by season per peer."""
+        lang = self.lang
+        per_peer = self.model.launches_by_season()
+        labels = {s: season_name(s, lang) for s in SEASONS}
+        name = str(season.get("season") or "")
+        return Reply(season_text(season, lang), photo=season_chart(per_peer, labels, lang),
+                     caption=season_caption(per_peer, name, season_name(name, lang), lang))
 
     def unknown(self) -> Reply:
         """The pointer to /help for a command or a text the bot does not know."""

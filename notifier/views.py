@@ -114,6 +114,10 @@ class ReadModel(Protocol):
         """Days the platform gives to answer a review."""
         ...
 
+    def launches_by_season(self) -> dict[str, dict[str, int]]:
+        """New listings per peer and season over the recent weeks (the /season chart)."""
+        ...
+
 
 class BotActions(Protocol):
     """What the bot may change; `monitor` implements it (the store's one writer)."""

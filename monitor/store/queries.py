@@ -16,7 +16,8 @@ from watchers.settings import Peer
 
 RECENT_EVENTS = 8
 CHART_DAYS = 7
-CATCH_UP_MAX = timedelta(days=7)  # a digest after a long outage covers at most a week
+CATCH_UP_MAX = timedelta(days=7)
+SEASON_DAYS = 60  # a digest after a long outage covers at most a week
 
 
 class StoreReadModel:
@@ -105,6 +106,19 @@ class StoreReadModel:
             "kind = 'new_listing' and at > ? group by store, day", [since]
         ):
             out[row["store"]][row["day"]] = row["n"]
+        return dict(out)
+
+    def launches_by_season(self, days: int = SEASON_DAYS) -> dict[str, dict[str, int]]:
+        """New listings per peer and season over the last `days` (the /season chart)."""
+        since = (self.clock() - timedelta(days=days)).isoformat()
+        out: dict[str, dict[str, int]] = defaultdict(dict)
+        for row in self.store.query(
+            "select store, json_extract(details, '$.season') as season, count(*) as n "
+            "from events where kind = 'new_listing' and at > ? and store is not null "
+            "group by store, season", [since]
+        ):
+            if isinstance(row["season"], str) and row["season"]:
+                out[row["store"]][row["season"]] = row["n"]
         return dict(out)
 
     def reply_window_days(self) -> int:

@@ -231,6 +231,13 @@ class TelegramChannel:
                 return False
         return True
 
+    async def send_chart(self, chat: int, png: bytes, caption: str) -> bool:
+        """A chart with its caption (plain text, escaped here)."""
+        await self.ensure_ready()
+        return await self._call(chat, "send_photo", photo=png,
+                                caption=fit(html.escape(caption), CAPTION_LIMIT),
+                                parse_mode=ParseMode.HTML) == SENT
+
     async def send_plain(self, chat: int, text: str,
                          markup: InlineKeyboardMarkup | None = None) -> bool:
         """One short plain-text message (escaped here), optionally with buttons."""

@@ -163,6 +163,8 @@ class BotService:
             if chat is None or self.commands is None:
                 return
             async for reply in self.commands.answer(name, context.args or []):
+                if reply.photo is not None:
+                    await self.channel.send_chart(chat.id, reply.photo, reply.caption)
                 if reply.digest is not None:
                     await self.channel.send_digest_to(chat.id, reply.digest)
                 elif reply.buttons:

@@ -78,12 +78,10 @@ async def ask(api: FakeBotApi, text: str, answers: int = 1, chat: int = OPS) -> 
     ("/status peer a", ["Peer A (leader, shopify)"]),
     ("/status Nobody", ["No peer called Nobody. Peers: Peer A"]),
     ("/copies", ["• Taobao: Copycat & Co 39, 仿款 Linen Tee <hot> https://m.example/1"]),
-    ("/season", ["Spring: Peer A launched it and it sells. Launch now.",
-                 "• Peer A: 3 items since 20 Feb, selling (by sales)"]),
     ("/mute", ["Usage: /mute PEER HOURS"]),
     ("/mute Nobody 2", ["No peer called Nobody."]),
 ], ids=["help", "start", "peers", "status_peer", "status_any_case", "status_unknown",
-        "copies", "season", "mute_usage", "mute_unknown"])
+        "copies", "mute_usage", "mute_unknown"])
 def test_each_command_answers_in_the_operators_chat(tmp_path: Path, env: FakeBotApi,
                                                    command: str, expected: list[str]) -> None:
     config = write_config(tmp_path, env)
@@ -96,6 +94,24 @@ def test_each_command_answers_in_the_operators_chat(tmp_path: Path, env: FakeBot
     for part in expected:
         assert part in answer
     assert env.errors == []
+
+
+def test_season_answers_with_the_advice_and_a_chart_of_launches_by_season(
+        tmp_path: Path, env: FakeBotApi) -> None:
+    config = write_config(tmp_path, env)
+
+    async def talk(r: Rig) -> list[str]:
+        seed(r)
+        r.add([event("new_listing", n, title="Spring Dress", price=9, season="spring")
+               for n in range(3)] + [event("new_listing", 9, title="Coat", season="winter")])
+        return await ask(env, "/season", answers=2)
+
+    caption, text = polling(config, talk)
+    photo = env.sent_messages(OPS)[0]
+    assert photo["method"] == "sendPhoto" and photo["photo"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert caption == "Spring so far: Peer A 3 (3 items)."
+    assert text == ("Spring: Peer A launched it and it sells. Launch now.\n"
+                    "• Peer A: 3 items since 20 Feb, selling (by sales)")
 
 
 def test_bot_registers_its_command_menu(tmp_path: Path, env: FakeBotApi) -> None:

@@ -160,6 +160,9 @@ class Model:
     def reply_window_days(self) -> int:
         return 30
 
+    def launches_by_season(self) -> dict[str, dict[str, int]]:
+        return {"甲家旗舰店": {"spring": 5, "winter": 2}, "乙家女装": {"spring": 1}}
+
 
 class Actions:
     def handled(self, event_id: str, by: str) -> tuple[bool, str | None, str | None]:
@@ -209,6 +212,7 @@ def test_every_bot_answer_reads_chinese(command: str) -> None:
         out = []
         async for reply in commands.answer(name, args):
             out.append(digest_text(reply.digest, "zh") if reply.digest else reply.text)
+            out.append(reply.caption)
             out += [b.label for b in reply.buttons]
         return out
 
