@@ -120,3 +120,21 @@ def test_our_listing_unreadable_tells_no_position(
     world.hero_price = 0.0  # a page with no price: nothing to set the peers against
     world.prices[1] = 100.0
     assert check(world, capsys) == []
+
+
+def test_a_change_after_unchanged_checks_is_still_seen(
+        world: World, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Unchanged checks skip the matching; the first change after them must not be missed.
+    for day in (1, 2, 3):
+        monkeypatch.setenv("MONITOR_NOW", f"2026-03-0{day}T09:00:00+08:00")
+        assert check(world, capsys) == []
+    monkeypatch.setenv("MONITOR_NOW", "2026-03-04T09:00:00+08:00")
+    world.prices[2] = 170.0
+    assert [e["details"]["price"] for e in check(world, capsys)] == [170.0]
+    monkeypatch.setenv("MONITOR_NOW", "2026-03-05T09:00:00+08:00")
+    world.hero_price = 160.0  # ours cut below theirs: nothing below us any more
+    assert check(world, capsys) == []
+    monkeypatch.setenv("MONITOR_NOW", "2026-03-06T09:00:00+08:00")
+    world.hero_price = 230.0  # ours raised: 170 is 26 % below, but that item and price were told
+    assert check(world, capsys) == []

@@ -9,11 +9,15 @@ missing items at their last known price, never invents one.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from watchers.health import after_read
+from watchers.model import Listing, listing_hash
 from watchers.position.rank import PeerItem, position_events, same_style
 from watchers.reading import read_source
 from watchers.settings import Hero, WatchSettings
@@ -37,7 +41,27 @@ def peer_items(ctx: WatchContext) -> list[PeerItem]:
     return out
 
 
-async def check_hero_position(ctx: WatchContext, hero: Hero) -> CheckResult:
+def _unchanged(ctx: WatchContext, source: str, own: Listing) -> bool:
+    """Nothing to judge again: our listing and every peer's catalogue as at the last time.
+
+    Snapshots are written only when a catalogue changed, so an unchanged check costs two
+    indexed reads here instead of matching 50,000 titles again.
+    """
+    last = ctx.store.source_state(source).last_ok
+    stored = list(ctx.store.query("select hash from items where source = ? and key = ? "
+                                  "and gone_at is null", [source, own.key]))
+    if not last or not stored or stored[0]["hash"] != listing_hash(own):
+        return False
+    for peer in ctx.settings.peers:
+        rows = list(ctx.store.query("select max(at) as at from snapshots where source = ?",
+                                    [peer.source]))
+        if rows and rows[0]["at"] and rows[0]["at"] >= last:
+            return False
+    return True
+
+
+async def check_hero_position(ctx: WatchContext, hero: Hero,
+                              items: Callable[[], list[PeerItem]]) -> CheckResult:
     """Read our listing, match the peers' items, tell who went below us."""
     source = f"position:{hero.name}"
     now = ctx.clock()
@@ -55,7 +79,11 @@ async def check_hero_position(ctx: WatchContext, hero: Hero) -> CheckResult:
                                     error=error or "our listing shows no price")
         return CheckResult(ctx.store.record(kind="hero", name=hero.name, state=health, at=now,
                                             events=events), [hero.name])
-    matched = same_style(own.title, peer_items(ctx), ctx.settings.alerts.copy_title_similarity)
+    if health.baseline_done and _unchanged(ctx, source, own):
+        health, events = after_read(health, store="own", ok=True, error=None, now=now)
+        return CheckResult(ctx.store.record(kind="hero", name=hero.name, state=health, at=now,
+                                            events=events), [])
+    matched = same_style(own.title, items(), ctx.settings.alerts.copy_title_similarity)
     rows = {(r["source"], r["key"]): r for r in ctx.store.query(
         "select * from positions where hero = ?", [hero.name])}
     told = {k: float(r["price"]) for k, r in rows.items() if r["below"]}
@@ -98,9 +126,12 @@ def _position_rows(hero: str, hero_price: float, matched: list[PeerItem],
 
 async def check_positions(ctx: WatchContext) -> CheckResult:
     """Every hero's position."""
+    # The peers' items are read once for all heroes, and only if one of them needs them.
+    items = cache(lambda: peer_items(ctx))
     result = CheckResult()
-    for hero in ctx.settings.heroes:
-        result.merge(await check_hero_position(ctx, hero))
+    for found in await asyncio.gather(*(check_hero_position(ctx, hero, items)
+                                        for hero in ctx.settings.heroes)):
+        result.merge(found)
     return result
 
 
