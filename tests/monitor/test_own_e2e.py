@@ -258,3 +258,14 @@ def test_a_miss_for_want_of_visitors_names_the_traffic_source_that_fell(
     assert missed["details"]["source"] == "paid"
     assert missed["details"]["sources"]["paid"] == {"value": 100, "usual": 300}
     assert missed["details"]["sources"]["search"]["value"] == 620
+
+
+def test_history_dropped_into_an_empty_folder_is_the_silent_baseline(
+        shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (shop / "exports").mkdir()
+    assert check(shop, capsys) == (0, [])
+    rows = change(HISTORY, date(2026, 11, 22), conversion=0.02, bounce=0.8)
+    write(shop / "exports", "history.csv", sycm_csv(rows), mtime=1_000)
+    assert check(shop, capsys) == (0, [])
+    write(shop / "exports", "1123.csv", sycm_csv(days(MONDAY, 1, conversion=0.04)), mtime=2_000)
+    assert [e["kind"] for e in check(shop, capsys)[1]] == ["target_missed"]
