@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from watchers.own.figures import DayFigures
+from watchers.own.pages import week_health
 from watchers.own.swings import swings
 from watchers.own.targets import day_target, judge_day, month_target
 from watchers.settings import TargetSettings
@@ -35,6 +36,7 @@ class TodayReport:
     month_target: float | None
     moved: list[dict[str, object]] = field(default_factory=list)
     chart: list[dict[str, object]] = field(default_factory=list)
+    pages: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def on_target(self) -> bool | None:
@@ -51,11 +53,12 @@ class TodayReport:
                 "factor": self.factor, "factors": self.factors,
                 "month": self.day.strftime("%Y-%m"), "month_sales": self.month_sales,
                 "month_to_date_target": self.month_to_date_target,
-                "month_target": self.month_target, "moved": self.moved, "chart": self.chart}
+                "month_target": self.month_target, "moved": self.moved, "chart": self.chart,
+                "pages": self.pages}
 
 
 def today_report(days: Mapping[date, DayFigures], targets: TargetSettings,
-                 today: date) -> TodayReport | None:
+                 today: date, hero_order_value: float = 0.0) -> TodayReport | None:
     """Our shop on the morning of `today`; None when no export was read yet."""
     if not days:
         return None
@@ -81,4 +84,13 @@ def today_report(days: Mapping[date, DayFigures], targets: TargetSettings,
         month_sales=round(running_sales, 2),
         month_to_date_target=round(running_target, 2) if has_target else None,
         month_target=round(month_target(day, targets, days), 2) if has_target else None,
-        moved=[s.to_dict() for s in swings(day, days)], chart=chart)
+        moved=[s.to_dict() for s in swings(day, days)], chart=chart,
+        pages=_pages(days, today, hero_order_value))
+
+
+def _pages(days: Mapping[date, DayFigures], today: date, hero: float) -> list[dict[str, object]]:
+    sundays = [d for d in days if d.weekday() == 6 and d < today]
+    if not sundays:
+        return []
+    return [h.to_dict("failing" if h.failing else "ok")
+            for h in week_health(max(sundays), days, hero)]

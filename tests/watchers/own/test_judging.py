@@ -155,4 +155,6 @@ def test_today_report_gives_yesterday_the_month_and_what_moved() -> None:
     assert data["month_target"] == pytest.approx(30 * 5000)
     assert [m["metric"] for m in data["moved"]] == ["visitors"]
     assert len(data["chart"]) == 23 and data["chart"][-1]["month_sales"] == data["month_sales"]
+    assert [(p["rule"], p["week"], p["state"]) for p in data["pages"]] == [
+        ("bounce", "2026-W47", "ok"), ("depth", "2026-W47", "ok")]
     assert today_report({}, YEAR, MONDAY) is None
