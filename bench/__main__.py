@@ -43,6 +43,9 @@ def main() -> int:
 
         figures.update(bench_history(settings, extras))
     figures.update(bench_imaging())
+    from bench.crawl_bench import bench_crawl
+
+    figures.update(bench_crawl())  # issue 11's store of 1,000 JSON-LD pages (`crawl_*`)
     from bench.history_answer import bench_history_answer  # /history over a year of versions
 
     figures.update(bench_history_answer())
