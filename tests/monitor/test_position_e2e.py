@@ -138,3 +138,26 @@ def test_a_change_after_unchanged_checks_is_still_seen(
     monkeypatch.setenv("MONITOR_NOW", "2026-03-06T09:00:00+08:00")
     world.hero_price = 230.0  # ours raised: 170 is 26 % below, but that item and price were told
     assert check(world, capsys) == []
+
+
+def test_the_read_side_answers_by_configured_names(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import UTC, datetime
+
+    from monitor.config import load
+    from monitor.store.answers import Answers
+
+    check(world, capsys)
+    settings = load(world.config)
+    store = Store(world.config.parent / "m.db")
+    try:
+        answers = Answers(settings, store, lambda: datetime(2026, 3, 1, tzinfo=UTC))
+        (found,) = answers.positions()
+        ours = answers.history(HERO)  # our own listing is searched too
+        assert answers.top("  shopi ") == {"peer": "Shopi", "items": []}  # no sales figures
+        assert answers.top("nobody") is None
+    finally:
+        store.close()
+    assert found["hero"] == "碎花裙" and found["position"] == "median"
+    assert ours and ours["item"]["source"] == "position:碎花裙"
+    assert [p["price"] for p in ours["series"]] == [200.0]
