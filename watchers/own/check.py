@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from watchers.health import after_read
-from watchers.model import Event
+from watchers.model import Event, StoredEvent
 from watchers.own.exports import ExportError
 from watchers.own.figures import DayFigures
 from watchers.own.folder import list_exports, read_files
@@ -60,11 +60,11 @@ async def check_own(ctx: WatchContext) -> CheckResult:
                      key=lambda n: present[n][0])  # the file modified last is merged last
     reads = await asyncio.to_thread(read_files, own.exports, changed, own.columns)
     with store.transaction():
-        events = _record_files(store, present, known, reads, now)
+        stored = _record_files(store, present, known, reads, now)
         _merge_days(store, reads, present, now.date())
-        events += _judge(ctx, now, baseline=not folder.baseline_done)
+        events = _judge(ctx, now, baseline=not folder.baseline_done)
         state, more = after_read(folder, store=STORE, ok=True, error=None, now=now)
-        stored = store.record(kind="own", name="our shop's exports", at=now, events=events + more,
+        stored += store.record(kind="own", name="our shop's exports", at=now, events=events + more,
                               state=replace(state, baseline_done=folder.baseline_done or any(
                                   store.query("select 1 from own_days limit 1"))))
     failed = [file_source(r["name"]) for r in store.query(
@@ -75,11 +75,15 @@ async def check_own(ctx: WatchContext) -> CheckResult:
 def _record_files(store: WatchStore, present: dict[str, tuple[float, int]],
                   known: dict[str, dict[str, Any]],
                   reads: dict[str, list[DayFigures] | ExportError], now: datetime
-                  ) -> list[Event]:
-    """Remember each file read; a refused one fails at once (once per outage)."""
-    events: list[Event] = []
+                  ) -> list[StoredEvent]:
+    """Remember each file read; a refused one fails at once (once per outage).
+
+    Its events are the file's source's, so that an alert's "last good read" is the file's.
+    """
+    stored: list[StoredEvent] = []
     stamp = now.isoformat()
     for name, read in reads.items():
+        events: list[Event] = []
         mtime, size = present[name]
         error = read if isinstance(read, ExportError) else None
         count = len(read) if isinstance(read, list) else 0
@@ -106,7 +110,7 @@ def _record_files(store: WatchStore, present: dict[str, tuple[float, int]],
                 events.append(replace(event, summary=f"Our shop's export {name} reads again",
                                       details={**event.details, "file": name}))
         if error is not None or health.state != "new":
-            store.record(kind="own", name=name, state=new, at=now)
+            stored += store.record(kind="own", name=name, state=new, at=now, events=events)
     for name in set(present) - set(reads):  # unchanged: a refused one is still failing
         if known[name]["error"] is not None:
             health = store.source_state(file_source(name))
@@ -118,7 +122,7 @@ def _record_files(store: WatchStore, present: dict[str, tuple[float, int]],
         if health.state == "failing":
             store.record(kind="own", name=name, at=now, state=replace(
                 health, state="ok", fails=0, last_error=None, failing_reported=False))
-    return events
+    return stored
 
 
 def _merge_days(store: WatchStore, reads: dict[str, list[DayFigures] | ExportError],
