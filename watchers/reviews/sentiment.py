@@ -1,118 +1,144 @@
-"""Is a review negative? Stars first, then a complaint word list with negations, then a model.
+"""Is a review negative, and why? Stars first, then the word list, then a model.
 
-The word list (`watchers.sentiment_words`) finds complaint words (质量差, 起球, ripped, …),
-drops the ones a negation, a worry or later praise denies (没有色差, 担心会掉毛结果一点都不掉,
-no pilling at all, the box was damaged but the sweater was fine), and keeps medium words
-(一般, 还行, meh, it's okay) apart. Texts with none of those are left to a statistical model
-shipped inside an installed package: snownlp's Naive Bayes (trained on shopping reviews) for
-Chinese, VADER's lexicon and rules for English. Both load offline, once, on first use.
+The word list (`words`) finds complaint words (质量差, 起球, ripped, …), drops those that a
+negation, a worry or later praise denies (没有色差, 担心会掉毛结果一点都不掉, no pilling at all),
+and keeps medium words (一般, 还行, meh) apart. A listed word that real reviews use in praise too
+often (`Model.weak_words`, counted on the training corpus: 还可以, 很薄, 透, 太大) does not
+decide alone; the others do. Chinese text is then read by our own model (`model`: character
+n-gram logistic regression trained on real buyers' reviews, shipped as package data), English
+text by VADER's lexicon and rules. Both load offline, once, on first use, and cost a few MB.
+
+Every answer is a `Verdict` that says why (the words or n-grams behind it), for the alert.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import math
-import sys
-import types
-import unicodedata
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from watchers.reviews.words import Cues, find_cues, has_cjk
+from watchers.reviews.model import Model, shipped
+from watchers.reviews.normal import has_cjk, normalise
+from watchers.reviews.words import (
+    PRAISE,
+    PRAISE_PHRASES_ZH,
+    VERDICTS,
+    Cues,
+    find_cues,
+    standing_praise,
+)
 
-# The scores the word list gives; is_negative_text draws the line at NEGATIVE.
+# The scores a deciding word gives; a text is negative from NEGATIVE up.
 COMPLAINT, MEDIUM, DENIED, NEGATIVE = 0.9, 0.7, 0.2, 0.5
 # At the top of the scale the reviewer's own verdict wins over medium words and models.
 TOP_RATING = 4.5
-# Where each model's raw negativity is put on the line. snownlp reads short praise such as
-# 好评 near 0.55, so only a confident call counts; VADER's usual cut is compound <= -0.05
-# (neutral statements score 0, i.e. 0.5, and must not count).
-SNOWNLP_LINE, VADER_LINE = 0.8, 0.525
-# The reviewer's own verdict: a text saying 好评 with no complaint word is not negative.
-VERDICTS = ("好评", "五星", "five stars", "5 stars")
+# VADER's usual cut is compound <= -0.05 (neutral statements score 0, i.e. 0.5, and must
+# not count); its negativity is stretched so that this line falls at NEGATIVE.
+VADER_LINE = 0.525
+# A medium word decides alone only in a short review (this many letters, punctuation aside):
+# 还行吧，凑合穿 is a 中评; in longer text 还行 mostly sits in praise.
+MEDIUM_ALONE = 12
+_LETTERS = re.compile(r"[\W_]+")
+
+# Why a review is (or is not) negative; the alert shows the reason and its cue words.
+RATING, COMPLAINT_WORDS, MEDIUM_WORDS, MODEL, PRAISED, EMPTY = (
+    "rating", "complaint", "medium", "model", "praise", "empty")
 
 
-def text_negativity(text: str, extra_words: Sequence[str] = ()) -> float:
-    """How negative a review text reads, from 0 (praise) to 1 (complaint)."""
+@dataclass(frozen=True)
+class Verdict:
+    """A judged review: negative or not, why, and the words or n-grams that decided."""
+
+    negative: bool
+    reason: str  # one of RATING, COMPLAINT_WORDS, MEDIUM_WORDS, MODEL, PRAISED, EMPTY
+    cues: tuple[str, ...] = ()
+    score: float = 0.0  # how negative the text reads, 0..1 (1.0 for a low rating)
+
+
+def judge_text(text: str, extra_words: Sequence[str] = (), model: Model | None = None) -> Verdict:
+    """How a review text reads without its stars (`model`: another than the shipped one)."""
     norm = normalise(text)
     if not norm.strip():
-        return 0.0
+        return Verdict(False, EMPTY)
+    model = model or shipped()
     cues = find_cues(norm, extra_words)
-    if cues.complaints or cues.medium:
-        return lexicon_score(cues)
-    model = calibrated_model_negativity(norm)
-    # A complaint word denied (没有色差, never faded) is how praise sounds: the model, which
-    # reads the bare word, is not trusted to call it negative.
-    if cues.denied or any(v in norm for v in VERDICTS):
-        return min(model, DENIED)
-    return model
+    weak = model.weak_words
+    strong = tuple(w for w in cues.complaints if w not in weak or w in _extra(extra_words))
+    if strong:
+        return Verdict(True, COMPLAINT_WORDS, strong, COMPLAINT)
+    # A medium word is the verdict in a short review that nothing praises: 还行，凑合穿 is a 中评,
+    # while 感觉还可以，洗了后也没有缩水 is praise (a denied complaint is praise). Longer texts
+    # with a medium word go to the model: real buyers write 还可以 in 4- and 5-star reviews.
+    medium = tuple(w for w in cues.medium if w not in weak)
+    short = len(_LETTERS.sub("", norm)) <= MEDIUM_ALONE
+    if (medium or (cues.medium and short)) and not cues.denied and not any(
+            p in norm for p in PRAISE):
+        return Verdict(True, MEDIUM_WORDS, medium or cues.medium, MEDIUM)
+    score = model_negativity(norm, model)
+    # A complaint word denied (没有色差, never faded) is how praise sounds; the model, which
+    # reads the bare n-grams, is not trusted to call it negative. Nor a reviewer's 好评, nor
+    # apparel praise (很透气) in a text without any listed word.
+    praise = standing_praise(norm, VERDICTS)
+    if not cues.complaints and not cues.medium:
+        praise += standing_praise(norm, PRAISE_PHRASES_ZH)
+    if cues.denied or praise:
+        score = min(score, DENIED)
+    if score >= NEGATIVE:
+        words = (*cues.complaints, *cues.medium)
+        return Verdict(True, MODEL, words or model_cues(norm, model), score)
+    return Verdict(False, PRAISED, (*cues.denied, *praise), score)
 
 
-def is_negative_text(text: str, extra_words: Sequence[str] = ()) -> bool:
-    """Whether a review text complains or is lukewarm (一般, 还行, it's okay)."""
-    return text_negativity(text, extra_words) >= NEGATIVE
+def judge_review(rating: float | None, text: str, negative_rating: float = 3,
+                 extra_words: Sequence[str] = ()) -> Verdict:
+    """Whether a review deserves an alert, and why; `rating` is on a 5 scale, None when unknown.
+
+    A rating at or below `negative_rating` is negative whatever the text says. Above it the
+    text decides (the contract's "or with negative words"): a 4-star 质量差 is negative. A top
+    rating (4.5 and up) needs a complaint word that stands (not denied, not a medium word, not
+    only the model's opinion), so a 5-star 没有色差很正 or 还行 is not negative, but a 5-star
+    好看就是起球 is. Without a rating the text alone decides.
+    """
+    if rating is not None and math.isfinite(rating):
+        if rating <= negative_rating:
+            return Verdict(True, RATING, (f"{rating:g}★",), 1.0)
+        if rating >= TOP_RATING:
+            cues = find_cues(normalise(text), extra_words)
+            if cues.complaints:
+                return Verdict(True, COMPLAINT_WORDS, cues.complaints, COMPLAINT)
+            return Verdict(False, PRAISED, cues.denied)
+    return judge_text(text, extra_words)
 
 
 def is_negative_review(rating: float | None, text: str, negative_rating: float = 3,
                        extra_words: Sequence[str] = ()) -> bool:
-    """Whether a review deserves an alert; `rating` is on a 5 scale, None when unknown.
-
-    The rule: a rating at or below `negative_rating` is negative whatever the text says.
-    Above it, the text decides (the contract's "or with negative words"): a 4-star review
-    saying 质量差 is negative. A top rating (4.5 and up) needs a complaint word that stands
-    (not denied, not a medium word, not only the model's opinion), so a 5-star 没有色差很正
-    or 还行 is not negative, but a 5-star 好看就是起球 is. Without a rating the text alone decides.
-    """
-    if rating is not None and math.isfinite(rating):
-        if rating <= negative_rating:
-            return True
-        if rating >= TOP_RATING:
-            cues = find_cues(normalise(text), extra_words)
-            return bool(cues.complaints)
-    return is_negative_text(text, extra_words)
+    """Whether a review deserves an alert (see `judge_review`)."""
+    return judge_review(rating, text, negative_rating, extra_words).negative
 
 
-def lexicon_score(cues: Cues) -> float:
-    """The word list's own score: complaint, medium, denied, or undecided (just below the line)."""
-    if cues.complaints:
-        return COMPLAINT
-    if cues.medium:
-        return MEDIUM
-    return DENIED if cues.denied else NEGATIVE - 0.1
+def is_negative_text(text: str, extra_words: Sequence[str] = ()) -> bool:
+    """Whether a review text complains or is lukewarm (一般, 还行, it's okay)."""
+    return judge_text(text, extra_words).negative
 
 
-def lexicon_negativity(text: str, extra_words: Sequence[str] = ()) -> float:
-    """The word list with negations alone, without a model."""
-    norm = normalise(text)
-    return lexicon_score(find_cues(norm, extra_words)) if norm.strip() else 0.0
+def text_negativity(text: str, extra_words: Sequence[str] = ()) -> float:
+    """How negative a review text reads, from 0 (praise) to 1 (complaint)."""
+    return judge_text(text, extra_words).score
 
 
-def model_negativity(text: str) -> float:
-    """snownlp for Chinese text, VADER for the rest, on a common 0..1 scale."""
-    return snownlp_negativity(text) if has_cjk(text) else vader_negativity(text)
+def model_negativity(norm: str, model: Model | None = None) -> float:
+    """Our model for Chinese text, VADER for the rest, both with their line at NEGATIVE."""
+    if has_cjk(norm):
+        return (model or shipped()).negativity(norm)
+    return _stretch(vader_negativity(norm), VADER_LINE)
 
 
-def calibrated_model_negativity(text: str) -> float:
-    """model_negativity moved so that each model's own line falls at NEGATIVE."""
-    if has_cjk(text):
-        return _stretch(snownlp_negativity(text), SNOWNLP_LINE)
-    return _stretch(vader_negativity(text), VADER_LINE)
-
-
-def _stretch(value: float, line: float) -> float:
-    """Map [0, line] onto [0, NEGATIVE] and [line, 1] onto [NEGATIVE, 1]."""
-    if value < line:
-        return NEGATIVE * value / line
-    return NEGATIVE + (1 - NEGATIVE) * (value - line) / (1 - line)
-
-
-def snownlp_negativity(text: str) -> float:
-    """1 - snownlp's probability that the text is positive."""
-    if not text.strip():
-        return 0.0
-    return 1.0 - float(_snownlp().classify(text))
+def model_cues(norm: str, model: Model | None = None) -> tuple[str, ...]:
+    """The n-grams (Chinese) behind the model's call; VADER names none."""
+    return (model or shipped()).cues(norm) if has_cjk(norm) else ()
 
 
 def vader_negativity(text: str) -> float:
@@ -123,17 +149,16 @@ def vader_negativity(text: str) -> float:
     return (1.0 - compound) / 2.0
 
 
-def normalise(text: str) -> str:
-    """Width-folded, lower-case, simplified-Chinese text."""
-    text = unicodedata.normalize("NFKC", text or "").lower()
-    return str(_to_simplified()(text)) if has_cjk(text) else text
+def _stretch(value: float, line: float) -> float:
+    """Map [0, line] onto [0, NEGATIVE] and [line, 1] onto [NEGATIVE, 1]."""
+    if value < line:
+        return NEGATIVE * value / line
+    return NEGATIVE + (1 - NEGATIVE) * (value - line) / (1 - line)
 
 
-@cache
-def _snownlp() -> Any:
-    from snownlp import sentiment  # loads its Naive Bayes model at import, so only on demand
-
-    return sentiment
+def _extra(extra_words: Sequence[str]) -> set[str]:
+    """The operator's own words, as find_cues reports them: they always decide."""
+    return {normalise(w).strip() for w in extra_words if w.strip()}
 
 
 @cache
@@ -143,28 +168,5 @@ def _vader() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-@cache
-def _to_simplified() -> Callable[[str], Any]:
-    return _snownlp_part("normal").zh2hans
-
-
-def _snownlp_part(name: str) -> Any:
-    """One snownlp submodule without the package's __init__, which loads every model.
-
-    That __init__ loads the segmenter and the tagger (~380 MB, ~4 s) even when only the
-    traditional-to-simplified table is wanted; a later `import snownlp` still works and
-    reuses the submodule.
-    """
-    if "snownlp" in sys.modules:
-        return importlib.import_module(f"snownlp.{name}")
-    spec = importlib.util.find_spec("snownlp")
-    if spec is None or not spec.submodule_search_locations:
-        raise ImportError("snownlp is not installed")
-    stub = types.ModuleType("snownlp")
-    stub.__path__ = list(spec.submodule_search_locations)
-    sys.modules["snownlp"] = stub
-    try:
-        return importlib.import_module(f"snownlp.{name}")
-    finally:
-        if sys.modules.get("snownlp") is stub:
-            del sys.modules["snownlp"]
+__all__ = ["Cues", "Verdict", "is_negative_review", "is_negative_text", "judge_review",
+           "judge_text", "normalise", "text_negativity"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+
+from watchers.reviews.normal import has_cjk, normalise
 
 # Words that on their own report a problem with the item, the delivery or the service.
 COMPLAINTS_ZH: tuple[str, ...] = (
@@ -82,13 +83,16 @@ _HYPOTHETICAL_EN = frozenset((
     "thought", "concerned",
 ))
 # After "but" / 不过, praise here means the complaint before it was a minor one.
-_PRAISE = ("好看", "很好", "不错", "喜欢", "满意", "没问题", "挺好", "值", "耐心", "热情", "态度好",
+PRAISE = ("好看", "很好", "不错", "喜欢", "满意", "没问题", "挺好", "值", "耐心", "热情", "态度好",
            "beautiful", "love", "worth", "fine", "great", "perfect", "like", "gorgeous", "nice",
            "helpful", "friendly")
+# The reviewer's own verdict, and apparel praise whose characters the model reads as complaints
+# (透气 is mostly seen in 不透气): when they stand (not negated) the model is not trusted.
+VERDICTS = ("好评", "五星", "five stars", "5 stars")
+PRAISE_PHRASES_ZH = ("透气", "舒服", "合身", "保暖", "显瘦", "柔软")
 _CONTRAST = re.compile(r"\bbut\b|\bthough\b|\bhowever\b|但是|不过|可是|但")
 _CLAUSE = re.compile(r"[，,。.!！?？;；、~～\n]+")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # "差" alone is too greedy inside these words.
 _NOT_COMPLAINTS_ZH = ("差不多", "出差", "差点", "时差", "温差", "透气")
 _NOT_COMPLAINTS_EN = ("break the bank", "bad reviews", "bad review", "sick", "ok with")
@@ -104,25 +108,19 @@ class Cues:
     denied: tuple[str, ...]  # complaint words denied by a negation, a worry or later praise
 
 
-def has_cjk(text: str) -> bool:
-    """Whether the text holds Chinese characters."""
-    return bool(_CJK.search(text))
-
-
 def find_cues(text: str, extra_words: Sequence[str] = ()) -> Cues:
     """The complaint and medium words of an already normalised (lower-case, simplified) text."""
     complaints: list[str] = []
     medium: list[str] = []
     denied: list[str] = []
-    extra = tuple(unicodedata.normalize("NFKC", w).strip().lower() for w in extra_words
-                  if w.strip())
+    extra = tuple(normalise(w).strip() for w in extra_words if w.strip())
     segments = _CONTRAST.split(text)
     for index, segment in enumerate(segments):
         later = " ".join(segments[index + 1:])
-        softened = bool(later) and any(p in later for p in _PRAISE) and not _strong(later, extra)
+        softened = bool(later) and any(p in later for p in PRAISE) and not _strong(later, extra)
         for clause in _CLAUSE.split(segment):
             for word, kind in _clause_hits(clause, extra):
-                praised = kind == "aspect" and any(p in clause for p in _PRAISE)
+                praised = kind == "aspect" and any(p in clause for p in PRAISE)
                 if praised or _denied(clause, word) or (softened and kind != "extra"):
                     denied.append(word)
                 elif kind == "medium":
@@ -130,6 +128,17 @@ def find_cues(text: str, extra_words: Sequence[str] = ()) -> Cues:
                 else:
                     complaints.append(word)
     return Cues(tuple(complaints), tuple(medium), tuple(denied))
+
+
+def standing_praise(text: str, phrases: Sequence[str]) -> tuple[str, ...]:
+    """The `phrases` a normalised text says with no negation before them: 很透气, not 不透气."""
+    found = []
+    for phrase in phrases:
+        at = text.find(phrase)
+        if at >= 0 and not _NEGATED_ZH.search(text[:at]) and not any(
+                w in _NEGATORS_EN for w in _WORD.findall(text[:at])[-2:]):
+            found.append(phrase)
+    return tuple(found)
 
 
 def _strong(text: str, extra: tuple[str, ...]) -> bool:
