@@ -43,7 +43,8 @@ _MIN_SHARE = 0.5  # of the ratio-tested matches, the share that the transform ex
 _REPROJECTION = 5.0  # pixels, at MAX_SIDE
 _MAX_TURN = 20.0  # degrees: sellers straighten or tilt a photo, never turn it over
 _SCALES = (0.25, 4.0)
-_MIN_COVER = 0.08  # the matched keypoints span at least this share of our photo's area
+_MIN_COVER = 0.08  # the matched keypoints span at least this share of the box around all
+                  # of ours: a shared label or patch spans less (a 100 px sticker: 0.04)
 _COORDS = 16  # keypoint coordinates are stored in 16ths of a pixel (uint16 up to 4096 px)
 
 Array = npt.NDArray[Any]
@@ -173,14 +174,18 @@ def _verified(ours: Features, theirs: Features, good: Array,
     if abs(turn) > _MAX_TURN or not _SCALES[0] <= scale <= _SCALES[1]:
         return None
     mine = src[keep]
-    span = np.ptp(mine[:, 0]) * np.ptp(mine[:, 1])
-    if span < _MIN_COVER * ours.width * ours.height:
+    if _area(mine) < _MIN_COVER * _area(ours.points):
         return None  # a shared label or patch, not the photo
     seen = dst[keep]
     lo, hi = seen.min(axis=0), seen.max(axis=0)
     box = (float(lo[0]) / theirs.width, float(lo[1]) / theirs.height,
            float(hi[0]) / theirs.width, float(hi[1]) / theirs.height)
     return FeatureMatch(inliers, len(src), mirrored, turn, scale, box)
+
+
+def _area(points: Array) -> float:
+    """The area of the box around some keypoints."""
+    return float(np.ptp(points[:, 0]) * np.ptp(points[:, 1])) if len(points) else 0.0
 
 
 def match_features(ours: Features, theirs: Features) -> FeatureMatch | None:
