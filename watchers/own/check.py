@@ -1,11 +1,11 @@
 """The own watch: read our shop's new exports, judge each new day and week once, record.
 
-The first read of the folder that finds a day is a silent baseline (an operator who sets
-up the watch and then drops months of history is not told about each of its last days),
-like any source's first read. After it, a day is judged the first
-time its row is read if it is one of the last 7 days; an older day that arrives late only
-fills the history. A file that cannot be read changes no figure and is one
-`source_failing` naming the file and the column, failing until replaced or removed.
+The first read of the folder that finds a day is a silent baseline, like any source's
+first read (an operator who sets the watch up and then drops months of history is not told
+about each of its last days). After it, a day is judged the first time its row is read if
+it is one of the last 7 days; an older day that arrives late only fills the history. A
+file that cannot be read changes no figure and is one `source_failing` naming the file and
+the column, failing until replaced or removed.
 """
 
 from __future__ import annotations
@@ -64,9 +64,10 @@ async def check_own(ctx: WatchContext) -> CheckResult:
         _merge_days(store, reads, present, now.date())
         events = _judge(ctx, now, baseline=not folder.baseline_done)
         state, more = after_read(folder, store=STORE, ok=True, error=None, now=now)
-        stored += store.record(kind="own", name="our shop's exports", at=now, events=events + more,
-                              state=replace(state, baseline_done=folder.baseline_done or any(
-                                  store.query("select 1 from own_days limit 1"))))
+        had_days = any(store.query("select 1 from own_days limit 1"))
+        stored += store.record(
+            kind="own", name="our shop's exports", at=now, events=events + more,
+            state=replace(state, baseline_done=folder.baseline_done or had_days))
     failed = [file_source(r["name"]) for r in store.query(
         "select name from own_files where error is not null")]
     return CheckResult(stored, failed)
