@@ -1,0 +1,101 @@
+"""Issue 12's hard apparel cases, and the reasons a verdict gives for the alert."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.sentiment_eval import ISSUE_COMPLAINTS, ISSUE_PRAISE
+from watchers.reviews.model import ngrams, shipped
+from watchers.reviews.normal import normalise
+from watchers.reviews.sentiment import (
+    COMPLAINT_WORDS,
+    MEDIUM_WORDS,
+    MODEL,
+    PRAISED,
+    RATING,
+    is_negative_review,
+    judge_review,
+    judge_text,
+)
+
+
+@pytest.mark.parametrize("text", ISSUE_PRAISE)
+def test_issue_praise_served_without_stars_is_not_flagged(text: str) -> None:
+    assert not is_negative_review(None, text)
+
+
+@pytest.mark.parametrize("text", ISSUE_COMPLAINTS)
+def test_issue_complaints_served_without_stars_are_caught(text: str) -> None:
+    verdict = judge_review(None, text)
+    assert verdict.negative
+    assert verdict.cues  # the alert can say why
+
+
+@pytest.mark.parametrize(("text", "negative"), [
+    # negated praise and worries: the word rules overrule the model
+    ("没有色差，很正", False),
+    ("不会掉色，洗了好几次", False),
+    ("本来怕是假货，结果是正品", False),
+    ("面料很透气", False),
+    ("不透气，闷得全是汗", True),
+    # medium reviews (中评) count, short ones on their words, longer ones by the model
+    ("一般般", True),
+    ("还行吧，凑合穿", True),
+    ("中规中矩", True),
+    # complaints in words the list has never had
+    ("袖子上有一块胶印，洗不掉", True),
+    ("说好的三天发货，一个星期了还没动静", True),
+    # the same in traditional script and full width
+    ("根本就不是棉的，拿到的時候很大的膠味", True),
+    ("老公很喜歡，質量不錯", False),
+], ids=lambda v: str(v))
+def test_hard_cases(text: str, negative: bool) -> None:
+    assert judge_text(text).negative is negative
+
+
+def test_a_low_rating_is_the_reason_whatever_the_text() -> None:
+    verdict = judge_review(2, "很好看")
+    assert (verdict.negative, verdict.reason, verdict.cues) == (True, RATING, ("2★",))
+
+
+def test_a_standing_complaint_word_is_named() -> None:
+    verdict = judge_review(4, "好看，就是起球")
+    assert (verdict.negative, verdict.reason, verdict.cues) == (True, COMPLAINT_WORDS, ("起球",))
+
+
+def test_a_top_rating_needs_a_word_not_the_model() -> None:
+    assert not judge_review(5, "不是小脚裤吗？怎么裤腿那么大").negative
+    assert judge_review(None, "不是小脚裤吗？怎么裤腿那么大").negative
+
+
+def test_a_medium_review_names_its_words() -> None:
+    verdict = judge_text("还行吧，凑合穿")
+    assert verdict.reason == MEDIUM_WORDS
+    assert set(verdict.cues) == {"还行", "凑合"}
+
+
+def test_the_model_names_the_ngrams_that_pushed_it() -> None:
+    verdict = judge_text("我要的M号给我弄个L号，乱来")
+    assert verdict.reason == MODEL
+    norm = normalise("我要的M号给我弄个L号，乱来")
+    assert verdict.cues and all(c in ngrams(norm) for c in verdict.cues)
+    assert all(shipped().coef[shipped().index[c]] > 0 for c in verdict.cues)
+
+
+def test_praise_names_the_denied_words() -> None:
+    verdict = judge_text("没有色差，很正")
+    assert (verdict.negative, verdict.reason) == (False, PRAISED)
+    assert "色差" in verdict.cues
+
+
+def test_operator_words_decide_even_when_real_reviews_use_them_in_praise() -> None:
+    # 还可以 is weak on the corpus, but an operator who lists it wants it to count.
+    assert "还可以" in shipped().weak_words
+    assert not judge_text("还可以，挺好看的衣服，面料也舒服").negative
+    verdict = judge_text("还可以，挺好看的衣服，面料也舒服", ["还可以"])
+    assert (verdict.negative, verdict.reason) == (True, COMPLAINT_WORDS)
+
+
+def test_model_features_match_the_normal_form() -> None:
+    assert ngrams(" ab  c ") == ["a", "b", " ", "c", "ab", "b ", " c"]
+    assert normalise("ＡＢ質量") == "ab质量"
