@@ -5,9 +5,13 @@ from __future__ import annotations
 import base64
 import json
 
+import pytest
+
 from notifier.channels.apprise_channel import AppriseChannel
 from tests.fakes.http import LoopbackServer, Reply
 from tests.notifier.channels.kit import CHAT, digest, review, run, stored
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")  # apprise imports imghdr
 
 
 def test_alerts_and_the_digest_with_its_chart_reach_a_json_endpoint() -> None:
