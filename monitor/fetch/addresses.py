@@ -20,6 +20,7 @@ A refused URL is never fetched, counted in `refused`, and logged once per host.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
 import socket
@@ -69,6 +70,7 @@ def _default_port(scheme: str) -> int:
     return 443 if scheme == "https" else 80
 
 
+@functools.lru_cache(maxsize=4096)
 def ascii_host(host: str) -> str:
     """The host as connections see it: lower case, IDNA-encoded, no brackets."""
     host = host.strip("[]").lower()

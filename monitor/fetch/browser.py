@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.fetch.addresses import AddressPolicy
+from monitor.fetch.addresses import AddressPolicy, AddressRefused
 from monitor.fetch.politeness import Politeness
 from monitor.settings import Settings
 from watchers.extract.blocks import detect_block
@@ -221,8 +221,15 @@ class BrowserFetcher:
                 await asyncio.sleep(self.settle)
             content = await page.content()
         except PlaywrightError as exc:
+            if "ERR_ADDRESS_UNREACHABLE" in str(exc):  # our own `_route` refused it
+                raise AddressRefused(url, "address refused: the page or its redirect points "
+                                          "at an address nobody configured") from None
             raise FetchError(url, f"browser: {str(exc).splitlines()[0]}") from None
         self.pages += 1
+        # Chromium follows a page's own redirects without routing the hops (and fetching them
+        # ourselves would lose the session's cookies): what such a hop reached is not read.
+        if self.addresses is not None and not await self.addresses.allows(page.url):
+            raise AddressRefused(url, f"address refused: redirected to {page.url}")
         status = response.status if response is not None else 200
         block = detect_block(content, page.url)
         if block in ("login", "captcha"):
