@@ -26,6 +26,15 @@ def bench_imaging() -> dict[str, Any]:
     return {f"imaging_{k}": v for k, v in found.items() if k != "peak_rss_mb"}
 
 
+def bench_reviews() -> dict[str, Any]:
+    """bench/review_bench.py's figures of the review judge, when that benchmark is there."""
+    if importlib.util.find_spec("bench.review_bench") is None:
+        return {}
+    from bench.review_bench import bench_review_judge
+
+    return bench_review_judge()
+
+
 def main() -> int:
     """Run every benchmark, print a line per figure and the JSON object last."""
     figures = bench_pipeline()
@@ -43,6 +52,7 @@ def main() -> int:
 
         figures.update(bench_history(settings, extras))
     figures.update(bench_imaging())
+    figures.update(bench_reviews())
     from bench.crawl_bench import bench_crawl
 
     figures.update(bench_crawl())  # issue 11's store of 1,000 JSON-LD pages (`crawl_*`)
