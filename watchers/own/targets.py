@@ -89,8 +89,13 @@ class Verdict:
 
 
 def factor_levels(day: date, days: Mapping[date, DayFigures]) -> dict[str, float] | None:
-    """The shop's usual visitors, conversion and order value over the 28 days before `day`,
-    whose product is its usual daily sales; None when the exports do not hold them."""
+    """The shop's usual visitors, conversion and order value before `day`; None when the
+    exports do not hold them.
+
+    Visitors come from the same weekday of the last four weeks when there are two or more
+    (weekends bring more: a usual Monday must not look short of visitors), else from the
+    28 days; conversion and order value from the 28 days, weighted by visitors and buyers.
+    """
     recent = [days[d] for d in (day - timedelta(n) for n in range(1, RECENT_DAYS + 1))
               if d in days]
     full = [f for f in recent if f.visitors and f.get("conversion") is not None
@@ -102,17 +107,19 @@ def factor_levels(day: date, days: Mapping[date, DayFigures]) -> dict[str, float
     sales = sum(f.sales for f in full)
     if not buyers:
         return None
-    return {"visitors": visitors / len(full), "conversion": buyers / visitors,
-            "order_value": sales / buyers}
+    same = [f.visitors or 0.0 for f in full if f.day.weekday() == day.weekday()]
+    usual = sum(same) / len(same) if len(same) >= 2 else visitors / len(full)
+    return {"visitors": usual, "conversion": buyers / visitors, "order_value": sales / buyers}
 
 
 def judge_day(figures: DayFigures, targets: TargetSettings,
               days: Mapping[date, DayFigures]) -> Verdict | None:
     """The day against its target; None without a year's target.
 
-    The factor targets spread the gap between the usual sales and the target evenly over
-    the three factors (each its usual level × (target ÷ usual sales)^⅓), so their product
-    is the day's target; the factor furthest below its target is the one that fell short.
+    The factor targets spread the gap between the usual sales (the product of the usual
+    levels) and the target evenly over the three factors (each its usual level ×
+    (target ÷ usual sales)^⅓), so their product is the day's target; the factor furthest
+    below its target is the one that fell short.
     """
     if targets.year <= 0:
         return None

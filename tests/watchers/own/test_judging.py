@@ -158,3 +158,12 @@ def test_today_report_gives_yesterday_the_month_and_what_moved() -> None:
     assert [(p["rule"], p["week"], p["state"]) for p in data["pages"]] == [
         ("bounce", "2026-W47", "ok"), ("depth", "2026-W47", "ok")]
     assert today_report({}, YEAR, MONDAY) is None
+
+
+def test_a_weekday_is_not_blamed_on_visitors_because_weekends_bring_more() -> None:
+    weekly = [Day(d.day, visitors=1300 if d.day.weekday() >= 5 else 1000) for d in HISTORY]
+    shop = figures([*weekly, Day(MONDAY, conversion=0.048)])  # a usual Monday's visitors
+    verdict = judge_day(shop[MONDAY], YEAR, shop)
+    assert verdict is not None and verdict.missed
+    assert verdict.factor == "conversion"
+    assert verdict.factors["visitors"]["value"] >= verdict.factors["visitors"]["target"] * 0.95
