@@ -27,12 +27,13 @@ def bench_imaging() -> dict[str, Any]:
 
 
 def bench_reviews() -> dict[str, Any]:
-    """bench/review_bench.py's figures of the review judge, when that benchmark is there."""
+    """The review judge's cost (`review_judge_*`) and `monitor run`'s peak with three tops."""
     if importlib.util.find_spec("bench.review_bench") is None:
         return {}
     from bench.review_bench import bench_review_judge
+    from bench.review_run_memory import bench_run_memory
 
-    return bench_review_judge()
+    return {**bench_review_judge(), **bench_run_memory()}
 
 
 def main() -> int:
