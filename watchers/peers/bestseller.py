@@ -8,9 +8,10 @@ read once has no rate yet. Each item's figure and the one before it are kept in
 `peer_sales`, written only when the figure changed; the rate of a total decays by itself
 as days pass without growth (growth ÷ days since the figure before).
 
-An item is told about when it enters the peer's top 10, or when its rate at least triples
-while in the top 10. Never on a peer's baseline, on the first ranking of a peer (an older
-database meeting this feature), nor on a partial read (a missing page would lift others).
+An item is told about when its figure moved and it enters the peer's top 10, or its rate
+at least triples while in the top 10. Never on a peer's baseline, on the first ranking of
+a peer (an older database meeting this feature), nor on a partial read (a missing page
+would lift others).
 """
 
 from __future__ import annotations
@@ -115,7 +116,9 @@ def sales_step(store: str, source: str, known: Mapping[str, Figure],
         old_rate = known[key].per_day(now) if key in known else None
         entered = before is None
         jumped = bool(old_rate and key in changed and rate >= JUMP * old_rate)
-        if silent or rate < MIN_EVENT_RATE or not (entered or jumped):
+        # Only an item whose own figure moved in this read is news: a running total's rate
+        # decays with time, so others can drift into the top 10 without selling anything.
+        if silent or key not in changed or rate < MIN_EVENT_RATE or not (entered or jumped):
             continue
         item = current[key]
         sales = item.sales if item.sales is not None else item.review_count

@@ -65,3 +65,17 @@ def test_a_partial_read_ranks_and_tells_nothing() -> None:
     step = sales_step("Peer", "peer:P", {"a": Figure("monthly", 30.0, NOW)}, {"a": 1},
                       catalogue({"a": 3000}), now=NOW, complete=False, silent=False)
     assert step.events == [] and step.ranks == {} and "a" in step.figures
+
+
+def test_an_item_drifting_into_the_top_as_others_decay_is_not_news() -> None:
+    # Ten fast sellers of long ago and one slow, steady item: time alone reorders them.
+    past = NOW - timedelta(days=60)
+    known = {f"i{n}": Figure("total", 1000.0, past, 100.0, past - timedelta(days=1))
+             for n in range(10)}
+    known["slow"] = Figure("total", 50.0, NOW - timedelta(days=1), 10.0,
+                           NOW - timedelta(days=2))
+    ranks = {f"i{n}": n + 1 for n in range(10)}
+    current = {k: item(k, int(f.value), f"已售{int(f.value)}") for k, f in known.items()}
+    step = sales_step("Peer", "peer:P", known, ranks, current, now=NOW, complete=True,
+                      silent=False)
+    assert step.ranks.get("slow") == 1 and step.events == []
