@@ -74,7 +74,11 @@ def _sitemap_page(found: Sitemap, hosts: set[str]) -> Page:
         locs = list(found.urls)
         chosen = [u for u in locs if is_product_sitemap(u)] or locs
         return Page(follow=chosen, sitemaps=chosen, cut=found.cut)
-    follow = [u for u in found.urls if host_of(u) in hosts and product_like(u)]
+    # A sitemap may list 150,000 URLs on a handful of hosts: judge each host once.
+    shop: dict[str, bool] = {}
+    follow = [u for u in found.urls
+              if shop.setdefault(netloc := u.split("/", 3)[2],
+                                 host_of(f"http://{netloc}/") in hosts) and product_like(u)]
     modified = {u: m for u in follow if (m := found.urls[u])}
     return Page(follow=follow, modified=modified, cut=found.cut)
 
