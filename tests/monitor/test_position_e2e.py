@@ -24,11 +24,14 @@ class World:
     titles: dict[int, str] = field(default_factory=dict)
     hero_price: float = 200.0
     config: Path = Path()
+    images: dict[str, bytes] = field(default_factory=dict)  # by file name, under /img/
+    root: str = ""
 
 
 def routes(world: World) -> dict[str, object]:
     def products(req: Request) -> Reply:
-        data = [{"id": pid, "title": world.titles[pid], "handle": f"h{pid}", "images": [],
+        data = [{"id": pid, "title": world.titles[pid], "handle": f"h{pid}",
+                 "images": [{"src": f"{world.root}/img/{pid}.png"}],
                  "variants": [{"id": pid, "price": f"{price:.2f}", "available": True}]}
                 for pid, price in sorted(world.prices.items())]
         if "page=1" not in req.path and "page=" in req.path:
@@ -37,12 +40,19 @@ def routes(world: World) -> dict[str, object]:
 
     def hero(req: Request) -> Reply:
         ld = {"@context": "https://schema.org", "@type": "Product", "name": HERO,
+              "image": f"{world.root}/img/hero.png",
               "offers": {"@type": "Offer", "price": f"{world.hero_price:.2f}",
                          "priceCurrency": "CNY"}}
         return Reply(f'<html><head><script type="application/ld+json">{json.dumps(ld)}'
                      f"</script></head><body><h1>{HERO}</h1></body></html>")
 
-    return {"/shop/products.json": products, "/ours/dress": hero}
+    def image(req: Request) -> Reply:
+        name = req.path.rsplit("/", 1)[-1]
+        return (Reply(world.images[name], content_type="image/png") if name in world.images
+                else Reply("not found", 404))
+
+    return {"/shop/products.json": products, "/ours/dress": hero,
+            **{f"/img/{n}.png": image for n in ("hero", 1, 2, 3, 4, 5, 6)}}
 
 
 CONFIG = """
@@ -76,6 +86,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
                 3: "男士纯棉短袖T恤", 4: "Linen Shirt"}
     w.prices = {1: 219.0, 2: 199.0, 3: 59.0, 4: 120.0}
     with LoopbackServer(routes(w)) as server:  # type: ignore[arg-type]
+        w.root = server.url
         w.config = tmp_path / "config.toml"
         w.config.write_text(CONFIG.format(root=server.url), encoding="utf-8")
         yield w
@@ -161,3 +172,16 @@ def test_the_read_side_answers_by_configured_names(
     assert found["hero"] == "碎花裙" and found["position"] == "median"
     assert ours and ours["item"]["source"] == "position:碎花裙"
     assert [p["price"] for p in ours["series"]] == [200.0]
+
+
+def test_a_close_title_with_our_photo_is_our_style(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.monitor.test_peer_changes_e2e import photo, recompressed
+
+    world.images = {"hero.png": photo(11), "5.png": recompressed(photo(11)),
+                    "6.png": photo(12)}
+    world.titles |= {5: "法式复古碎花长裙女", 6: "法式复古碎花长裙女 度假"}
+    world.prices |= {5: 210.0, 6: 210.0}
+    check(world, capsys)
+    world.prices[5] = world.prices[6] = 150.0           # both 25 % below ours
+    assert [e["product"]["title"] for e in check(world, capsys)] == ["法式复古碎花长裙女"]

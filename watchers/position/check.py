@@ -18,7 +18,14 @@ from typing import Any
 
 from watchers.health import after_read
 from watchers.model import Listing, listing_hash
-from watchers.position.rank import PeerItem, position_events, same_style
+from watchers.pictures import picture_hashes
+from watchers.position.rank import (
+    PeerItem,
+    candidates,
+    maybe_images,
+    position_events,
+    same_style,
+)
 from watchers.reading import read_source
 from watchers.settings import Hero, WatchSettings
 from watchers.sources.base import SourceSpec
@@ -33,10 +40,11 @@ def peer_items(ctx: WatchContext) -> list[PeerItem]:
     for peer in ctx.settings.peers:
         rows = ctx.store.query(
             "select key, json_extract(data, '$.title') as title, "
-            "json_extract(data, '$.url') as url, json_extract(data, '$.price') as price "
+            "json_extract(data, '$.url') as url, json_extract(data, '$.price') as price, "
+            "json_extract(data, '$.image') as image "
             "from items where source = ? and gone_at is null", [peer.source])
         out += [PeerItem(peer.name, peer.source, r["key"], r["title"] or "", r["url"] or "",
-                         float(r["price"])) for r in rows
+                         float(r["price"]), r["image"]) for r in rows
                 if isinstance(r["price"], (int, float)) and r["price"] > 0]
     return out
 
@@ -83,7 +91,14 @@ async def check_hero_position(ctx: WatchContext, hero: Hero,
         health, events = after_read(health, store="own", ok=True, error=None, now=now)
         return CheckResult(ctx.store.record(kind="hero", name=hero.name, state=health, at=now,
                                             events=events), [])
-    matched = same_style(own.title, items(), ctx.settings.alerts.copy_title_similarity)
+    alerts = ctx.settings.alerts
+    found = candidates(own.title, items())
+    maybe = maybe_images(found, alerts.copy_title_similarity)
+    # Photos are fetched only for close titles the words did not decide, once per URL ever.
+    hashes = await picture_hashes(ctx, [own.image, *maybe]) if maybe and own.image else {}
+    matched = same_style(found, alerts.copy_title_similarity,
+                         hero_image=hashes.get(own.image or ""), images=hashes,
+                         max_distance=alerts.copy_image_distance)
     rows = {(r["source"], r["key"]): r for r in ctx.store.query(
         "select * from positions where hero = ?", [hero.name])}
     told = {k: float(r["price"]) for k, r in rows.items() if r["below"]}

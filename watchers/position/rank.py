@@ -1,9 +1,11 @@
 """The pure part: which peer items are the hero's style, where our price sits, what to tell.
 
 Same style is the copies watch's title judgement (`watchers.extract.titles`) run over the
-peers' stored catalogues instead of a marketplace search. That judgement costs ~0.5 ms a
-pair, so a C-speed `rapidfuzz` partial ratio first keeps the `CANDIDATES` closest titles
-of a catalogue (~70 ms for 50,000 titles); only they are judged.
+peers' stored catalogues instead of a marketplace search, or, for a title that is close but
+under `copy_title_similarity` (from `MAYBE`), the same main photo as ours (pHash within
+`copy_image_distance`). The title judgement costs ~0.5 ms a pair, so a C-speed `rapidfuzz`
+partial ratio first keeps the `CANDIDATES` closest titles of a catalogue (~70 ms for
+50,000 titles); only they are judged, and only the "maybe" ones have their photo fetched.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from watchers.extract.titles import title_similarity
 from watchers.model import Event, ProductRef
 
 CANDIDATES = 60
+MAYBE = 0.4  # a title this close (but under the threshold) is decided by the photo
 PREFILTER = 60  # partial ratio (of 100) under which a title is not judged at all
 
 
@@ -30,16 +33,38 @@ class PeerItem:
     title: str
     url: str
     price: float
+    image: str | None = None
 
 
-def same_style(hero_title: str, items: list[PeerItem], threshold: float) -> list[PeerItem]:
-    """The items whose title the copies judgement calls the hero's style."""
+def candidates(hero_title: str, items: list[PeerItem]) -> list[tuple[PeerItem, float]]:
+    """The items with a title close to ours, with the copies judgement's title similarity."""
     if not items or not hero_title:
         return []
     found = process.extract(hero_title, [i.title for i in items], scorer=fuzz.partial_ratio,
                             limit=CANDIDATES, score_cutoff=PREFILTER)
-    return [items[index] for _, _, index in found
-            if title_similarity(hero_title, items[index].title) >= threshold]
+    return [(items[index], title_similarity(hero_title, items[index].title))
+            for _, _, index in found]
+
+
+def maybe_images(found: list[tuple[PeerItem, float]], threshold: float) -> list[str]:
+    """The main images to compare with ours: of the titles close, but under the threshold."""
+    return [item.image for item, sim in found if MAYBE <= sim < threshold and item.image]
+
+
+def same_style(found: list[tuple[PeerItem, float]], threshold: float, *,
+               hero_image: int | None = None, images: Mapping[str, int | None] | None = None,
+               max_distance: int = 10) -> list[PeerItem]:
+    """The candidates of our style: by title, or a close title with our main photo."""
+    out = []
+    for item, sim in found:
+        if sim >= threshold:
+            out.append(item)
+            continue
+        theirs = (images or {}).get(item.image or "")
+        if (sim >= MAYBE and hero_image is not None and theirs is not None
+                and (hero_image ^ theirs).bit_count() <= max_distance):
+            out.append(item)
+    return out
 
 
 def position(hero_price: float, prices: Iterable[float]) -> str:

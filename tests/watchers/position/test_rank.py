@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from watchers.position.rank import PeerItem, position, position_events, same_style
+from watchers.position.rank import (
+    PeerItem,
+    candidates,
+    maybe_images,
+    position,
+    position_events,
+    same_style,
+)
 
 POSITIONS = [
     ("cheapest", 100.0, [120.0, 150.0], "cheapest"),
@@ -23,14 +30,27 @@ def test_position(ours: float, theirs: list[float], expected: str) -> None:
 
 
 def peer_item(key: str, title: str, price: float) -> PeerItem:
-    return PeerItem("Peer", "peer:Peer", key, title, f"https://p/{key}", price)
+    return PeerItem("Peer", "peer:Peer", key, title, f"https://p/{key}", price,
+                    f"https://cdn/{key}.jpg")
 
 
 def test_same_style_keeps_the_hero_style_only() -> None:
     items = [peer_item("a", "2026新款法式碎花连衣裙女夏季收腰", 180.0),
              peer_item("b", "男士纯棉短袖T恤", 59.0),
              peer_item("c", "Linen Shirt", 120.0)]
-    assert [i.key for i in same_style("法式碎花连衣裙 女 夏季 收腰", items, 0.8)] == ["a"]
+    found = candidates("法式碎花连衣裙 女 夏季 收腰", items)
+    assert [i.key for i in same_style(found, 0.8)] == ["a"]
+
+
+def test_a_close_title_is_decided_by_the_photo() -> None:
+    found = [(peer_item("a", "x", 150.0), 0.6), (peer_item("b", "y", 150.0), 0.6),
+             (peer_item("c", "z", 150.0), 0.3)]
+    assert maybe_images(found, 0.8) == ["https://cdn/a.jpg", "https://cdn/b.jpg"]
+    images = {"https://cdn/a.jpg": 0b111, "https://cdn/b.jpg": (1 << 64) - 1,
+              "https://cdn/c.jpg": 0}
+    kept = same_style(found, 0.8, hero_image=0, images=images, max_distance=10)
+    assert [i.key for i in kept] == ["a"]  # c has our photo, but its title is another item's
+    assert same_style(found, 0.8, hero_image=None, images=images) == []
 
 
 def test_below_by_the_threshold_is_told_once_per_price() -> None:
