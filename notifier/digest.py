@@ -22,8 +22,9 @@ EXAMPLES = 2  # items named per line; the rest is a count
 FIRST_MAX = 3  # copies, reviews named in "needs us first"
 EXAMPLE_TITLE = 24  # characters of an example's title: the line stays one phone line or two
 # The order of a peer's lines: what moves prices first.
-PEER_KINDS = ("store_promotion", "sale", "price_drop", "price_rise", "new_listing",
-              "bestseller", "out_of_stock", "back_in_stock", "promo_ended", "listing_removed")
+PEER_KINDS = ("store_promotion", "sale", "price_drop", "price_rise", "price_position",
+              "new_listing", "bestseller", "listing_changed", "out_of_stock", "back_in_stock",
+              "promo_ended", "listing_removed")
 
 Part = tuple[str, str | None]  # text, and the URL it links to
 

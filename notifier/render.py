@@ -119,6 +119,14 @@ def _values(event: StoredEvent, lang: str) -> tuple[str, dict[str, Any], list[st
         more += _failing_lines(d, lang)
     elif kind == "source_recovered":
         v["fails"] = d.get("after_fails", "?")
+    elif kind == "listing_changed":
+        v["what"] = _changes(d.get("changes"), lang)
+    elif kind == "price_position":
+        where = d.get("position") if d.get("position") in ("cheapest", "median", "dearest") \
+            else "median"
+        v.update(price=money(d.get("price")), hero_price=money(d.get("hero_price")),
+                 hero=fmt.cut(d.get("hero"), fmt.NAME_MAX), gap=fmt.pct(d.get("gap")),
+                 position=t(lang, f"position.{where}"))
     elif kind == "bestseller":
         key = "alert.bestseller.entered" if d.get("previous_rank") is None \
             else "alert.bestseller.jumped"
@@ -126,6 +134,31 @@ def _values(event: StoredEvent, lang: str) -> tuple[str, dict[str, Any], list[st
         v.update(rank=d.get("rank", "?"),
                  per_day=f"{rate:,.1f}" if isinstance(rate, int | float) else "?")
     return key, v, more
+
+
+def _changes(changes: Any, lang: str) -> str:
+    """What a peer changed on an item: the title (words in and out), the image, sizes."""
+    c = changes if isinstance(changes, dict) else {}
+    parts = []
+
+    def names(values: Any) -> str:
+        return fmt.join((fmt.cut(n, 20) for n in (values or [])[:8]), lang)
+
+    title = c.get("title")
+    if isinstance(title, dict):
+        words = [*(f"+{w}" for w in title.get("added") or []),
+                 *(f"-{w}" for w in title.get("removed") or [])][:8]
+        parts.append(t(lang, "change.title_words", words=fmt.cut(" ".join(words), 80))
+                     if words else t(lang, "change.title"))
+    if c.get("image"):
+        parts.append(t(lang, "change.image"))
+    variants = c.get("variants")
+    if isinstance(variants, dict):
+        if variants.get("added"):
+            parts.append(t(lang, "change.added", names=names(variants["added"])))
+        if variants.get("removed"):
+            parts.append(t(lang, "change.removed", names=names(variants["removed"])))
+    return t(lang, "change.sep").join(parts) or "?"
 
 
 def _review_lines(d: dict[str, Any], lang: str) -> list[str]:

@@ -38,6 +38,11 @@ DETAILS: dict[str, dict[str, Any]] = {
                     "peers": [{"peer": SELLER}, {"peer": TITLE}]},
     "source_failing": {"error": TITLE * 20, "fails": 3},
     "source_recovered": {"after_fails": 3},
+    "listing_changed": {"changes": {"title": {"added": [TITLE], "removed": [SELLER]},
+                                    "variants": {"added": [TITLE] * 20}}},
+    "price_position": {"hero": TITLE, "hero_price": 199, "price": 159, "gap": -0.2,
+                       "position": "dearest"},
+    "bestseller": {"rank": 4, "previous_rank": 9, "per_day": 1.7},
 }
 ALERTS = URGENT_KINDS | {"source_recovered"}
 
@@ -46,7 +51,7 @@ def every_kind(n: int = 0, seller: str = SELLER) -> list[Event]:
     """One event of every kind, long Chinese titles and names everywhere."""
     out = []
     for kind in EVENT_KINDS:
-        details = dict(DETAILS[kind])
+        details = dict(DETAILS.get(kind, {}))  # our shop's kinds: their details are figures
         if kind == "copy_listing":
             details["seller"] = seller
         out.append(Event(kind=kind, key=f"{kind}:{n}", summary=f"{kind} {TITLE}",

@@ -21,7 +21,7 @@ from notifier.views import CheckOutcome, CopyView, DigestData, PeerStatus, Revie
 from watchers.model import EVENT_KINDS, StoredEvent
 
 # Words that are names or technical terms an operator types or reads as they are.
-ALLOWED = {"HTTP", "robots", "txt", "telegram", "chats", "chat", "id", "monitor", "login",
+ALLOWED = {"HTTP", "XL", "XXL", "robots", "txt", "telegram", "chats", "chat", "id", "monitor", "login",
            "cookies", "shopify", "help", "peers", "status", "copies", "reviews", "season",
            "digest", "check", "mute", "unmute"}
 URL = re.compile(r"https?://\S+")
@@ -57,6 +57,11 @@ DETAILS: dict[str, dict[str, Any]] = {
                      "usual": {"low": 0.55, "high": 0.65}, "direction": "up"},
     "page_health": {"week": "2026-W09", "rule": "depth", "value": 2.1, "threshold": 2.5,
                     "good": 3.5, "state": "failing"},
+    "listing_changed": {"changes": {"title": {"added": ["新款"], "removed": ["旧款"]},
+                                    "image": {"distance": 20},
+                                    "variants": {"added": ["XL", "XXL"], "removed": ["S"]}}},
+    "price_position": {"hero": "碎花连衣裙", "hero_price": 199, "price": 159, "gap": -0.2,
+                       "position": "dearest"},
     "bestseller": {"rank": 4, "previous_rank": None, "sales": 120, "per_day": 1.7,
                    "figure": "sales"},
 }
