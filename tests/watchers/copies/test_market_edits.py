@@ -7,6 +7,7 @@ copies are reported, each naming how its photo was matched and where ours sits i
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
+from monitor.config import load
+from monitor.service.app import open_app
 from tests.fakes.http import LoopbackServer, Reply
 from tests.monitor.test_copies_e2e import CONFIG, HERO_PAGE, HERO_TITLE, Market
 from tests.watchers.copies import realworld
@@ -81,3 +84,17 @@ def test_cropped_bannered_and_rotated_copies_are_reported_with_their_evidence(
     assert by_seller["店banner_25"]["evidence"]["photo"]["features"]["box"][3] <= 0.8
     assert abs(by_seller["店rotate_10"]["evidence"]["photo"]["features"]["turn"]) >= 5
     assert _check(config, capsys) == []  # reported once
+
+
+async def _hashed_by_a_check(config: Path) -> int:
+    async with open_app(load(config)) as app:
+        return (await app.runner.check(["copies"])).counters["images_hashed"]
+
+
+def test_an_unchanged_search_hashes_no_image_again(market: tuple[Market, Path]) -> None:
+    """Hashes and local features are stored: our photo (with its mirror) and theirs."""
+    found, config = market
+    found.results += [{"id": 10 + i, "title": title, "img": name, "price": 59,
+                       "seller": f"店{name}"} for i, (name, title) in enumerate(COPIES.items())]
+    assert asyncio.run(_hashed_by_a_check(config)) == 5  # ours, a shoe and three copies
+    assert asyncio.run(_hashed_by_a_check(config)) == 0
