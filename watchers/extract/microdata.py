@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from watchers.extract.text import clean_text
+from watchers.limits import MAX_HTML_DEPTH
 
 _MAX_DEPTH = 8
 # Properties whose value is a link even when the element also shows text.
@@ -122,8 +123,30 @@ def _item(scope: Tag, base: str, depth: int) -> dict[str, Any]:
     return node
 
 
-def microdata_items(soup: BeautifulSoup, base: str) -> list[dict[str, Any]]:
-    """Every top-level microdata item of a page (not a property of an enclosing item)."""
+def _too_deep(soup: BeautifulSoup) -> bool:
+    """Whether any element nests deeper than MAX_HTML_DEPTH (one pass, linear)."""
+    depth: dict[int, int] = {id(soup): 0}
+    for el in soup.descendants:
+        if isinstance(el, Tag):
+            level = depth.get(id(el.parent), 0) + 1
+            if level > MAX_HTML_DEPTH:
+                return True
+            depth[id(el)] = level
+    return False
+
+
+def microdata_items(soup: BeautifulSoup, base: str,
+                    cut: list[str] | None = None) -> list[dict[str, Any]]:
+    """Every top-level microdata item of a page (not a property of an enclosing item).
+
+    A page nesting deeper than MAX_HTML_DEPTH gives none, and `cut` (when given) says so.
+    """
+    if not soup.find(attrs={"itemscope": True}):
+        return []
+    if _too_deep(soup):
+        if cut is not None:
+            cut.append(f"HTML nested deeper than {MAX_HTML_DEPTH} levels: microdata not read")
+        return []
     found: list[dict[str, Any]] = []
     for scope in soup.select("[itemscope]"):
         # A property item outside any item (a review list after the product's element)

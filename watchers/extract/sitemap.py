@@ -94,7 +94,7 @@ def read_sitemap(body: bytes, *, max_urls: int = MAX_SITEMAP_URLS,
         if len(pending) > _MAX_PENDING:
             pending = pending[-4096:]
     if read > max_bytes:
-        found.cut = f"sitemap larger than {max_bytes // (1024 * 1024)} MB once decompressed"
+        found.cut = f"sitemap larger than {max_bytes / 1024 / 1024:g} MB once decompressed"
     return found
 
 

@@ -228,7 +228,7 @@ def _parse(doc: Document, spec: SourceSpec) -> Page:
     soup = BeautifulSoup(text, "lxml")
     base = _base(soup, doc.url)
     ld_graph = Graph(base, ld_blocks(soup, cut))
-    micro_graph = Graph(base, microdata_items(soup, base))
+    micro_graph = Graph(base, microdata_items(soup, base, cut))
     products = find_products(ld_graph.roots, cut=cut)
     graph = ld_graph
     if not products:
@@ -264,7 +264,7 @@ def _start_page(text: str, tree: HtmlElement, doc: Document, spec: SourceSpec,
     if not products and "itemscope" in text:
         # Microdata is read from BeautifulSoup (its selectors); few catalogue pages need it.
         soup = BeautifulSoup(text, "lxml")
-        graph = Graph(base, microdata_items(soup, base))
+        graph = Graph(base, microdata_items(soup, base, cut))
         products = find_products(graph.roots)
     listings = _listings(graph, products, _href_of(tags, "canonical", base), doc.url)
     return _catalog_page(listings, anchors_of_tree(tree), base, text, doc, spec, cut)
