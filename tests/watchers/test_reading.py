@@ -69,3 +69,20 @@ def test_a_product_page_answering_5xx_makes_the_read_incomplete() -> None:
     result = asyncio.run(read_source(FailingFetcher(PAGES), spec))
     assert not result.complete and not result.failed
     assert [item.title for item in result.listings.values()] == ["A"]
+
+
+class SlowFetcher(DictFetcher):
+    """Like DictFetcher, but product pages take a while."""
+
+    async def fetch(self, url: str, *, respect_robots: bool | None = None) -> Document:
+        if "/p/" in url:
+            await asyncio.sleep(5)
+        return await super().fetch(url, respect_robots=respect_robots)
+
+
+def test_a_read_past_its_time_limit_is_incomplete_and_says_so() -> None:
+    spec = SourceSpec(platform="jsonld", url=f"{ROOT}/sitemap.xml", home=ROOT)
+    result = asyncio.run(read_source(SlowFetcher(PAGES), spec, deadline=0.2))
+    assert not result.complete
+    assert result.limit == "the read took longer than 0.2 s, the per-source limit"
+    assert result.errors[0] == result.limit

@@ -278,7 +278,7 @@ async def read_source(
                 crawl.wake.set()
             await workers
     except TimeoutError:
-        result.cut(f"the read took longer than {deadline:.0f} s, the per-source limit",
+        result.cut(f"the read took longer than {deadline:g} s, the per-source limit",
                    limit=True)
     crawl.finish()
     if not result.errors and not result.listings and not result.reviews and (

@@ -62,10 +62,14 @@ class ReadResult:
 
     def cut(self, reason: str, *, limit: bool = False) -> None:
         """The read is incomplete for `reason` (a limit when `limit`: say what to raise)."""
-        if reason not in self.errors:
+        if reason in self.errors:
+            return
+        if limit:
+            # First, so that the alert (which quotes the first reasons) says what to raise.
+            self.errors.insert(0, reason)
+            self.limit = self.limit or reason
+        else:
             self.errors.append(reason)
-        if limit and self.limit is None:
-            self.limit = reason
 
     def note(self) -> str:
         """One line on links skipped and items carried, for `monitor status` ("" if none)."""
