@@ -13,7 +13,7 @@ from typing import Any
 from notifier import fmt
 from notifier.chart import season_caption, season_chart
 from notifier.digest import copy_line, review_line
-from notifier.i18n import t
+from notifier.i18n import n, t
 from notifier.render import season_head, season_name
 from notifier.status import render_status
 from notifier.views import BotActions, DigestData, ReadModel
@@ -114,7 +114,8 @@ class Commands:
         elif name == "check":
             yield Reply(t(lang, "bot.checking"))
             outcome = await self.actions.check()
-            text = t(lang, "bot.checked", new=outcome.new, delivered=outcome.delivered)
+            text = t(lang, "bot.checked", new=n(lang, "events", outcome.new),
+                     delivered=n(lang, "delivered", outcome.delivered))
             if outcome.failed:
                 text += "\n" + t(lang, "bot.check_failed", names=fmt.join(
                     (fmt.cut(n, fmt.NAME_MAX) for n in outcome.failed[:10]), lang))
@@ -161,7 +162,8 @@ class Commands:
         if not name or not 0 < hours <= 24 * 365:
             return t(self.lang, "bot.mute_usage")
         muted = self.actions.mute(name, hours)
-        return (t(self.lang, "bot.muted", name=fmt.cut(muted, fmt.NAME_MAX), hours=f"{hours:g}")
+        return (t(self.lang, "bot.muted", name=fmt.cut(muted, fmt.NAME_MAX),
+                  hours=n(self.lang, "hours", hours))
                 if muted else t(self.lang, "bot.mute_unknown", name=fmt.cut(name, fmt.NAME_MAX)))
 
     def _unmute(self, args: Sequence[str]) -> str:
@@ -188,7 +190,8 @@ class Commands:
         if action == "m":
             source = self.actions.source_of(arg)
             muted = self.actions.mute(source, 24) if source else None
-            return Press(t(lang, "bot.muted", name=fmt.cut(muted, fmt.NAME_MAX), hours=24)
+            return Press(t(lang, "bot.muted", name=fmt.cut(muted, fmt.NAME_MAX),
+                                   hours=n(lang, "hours", 24))
                          if muted else t(lang, "bot.unknown_event"))
         return Press(t(lang, "bot.unknown_event"))
 
@@ -204,8 +207,8 @@ def season_text(season: dict[str, Any], lang: str) -> str:
             signal = p.get("signal") if p.get("signal") in ("sales", "reviews", "stock") \
                 else "none"
             lines.append(t(lang, "season.peer_line", peer=fmt.cut(p.get("peer"), fmt.NAME_MAX),
-                           items=p.get("items"), since=fmt.day(fmt.parse_day(p.get("since")),
-                                                               lang),
+                           items=n(lang, "items", p.get("items") or 0),
+                           since=fmt.day(fmt.parse_day(p.get("since")), lang),
                            signal=t(lang, f"signal.{signal}"),
                            selling=t(lang, SELLING[p.get("selling")])))
     if season.get("unknown_sell_through"):

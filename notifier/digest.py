@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from notifier import fmt
-from notifier.i18n import t, tn
+from notifier.i18n import n, t, tn
 from notifier.own import OWN_KINDS
 from notifier.render import error_text, event_lines, link, season_head
 from notifier.views import CopyView, DigestData, PeerStatus, ReviewView
@@ -125,7 +125,8 @@ def review_line(review: ReviewView, lang: str, window: int) -> str:
     left = window - review.age_days
     line = "• " + t(lang, "digest.review_line", stars=stars,
                     product=fmt.cut(review.product, fmt.NAME_MAX), text=fmt.cut(review.text, 60),
-                    age=review.age_days, left=max(left, 0))
+                    age=n(lang, "days_ago", review.age_days),
+                    left=n(lang, "days_left", max(left, 0)))
     if left <= 7:
         line += " ⚠"
     return line

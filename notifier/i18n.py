@@ -35,3 +35,11 @@ def tn(lang: str, key: str, count: int, **values: Any) -> str:
 def has(lang: str, key: str) -> bool:
     """Whether `lang`'s own catalogue holds `key` (no English fallback)."""
     return key in catalogue(lang)
+
+
+def n(lang: str, key: str, count: float) -> str:
+    """A count with its noun: "1 new event", "3 new events" (`count.KEY`); in Chinese the
+    number alone, since each template carries its own counter (3 条, 2 件)."""
+    one = f"count.{key}.one"
+    chosen = one if count == 1 and one in catalogue(lang) else f"count.{key}"
+    return t(lang, chosen, count=f"{count:,g}" if isinstance(count, float) else f"{count:,}")

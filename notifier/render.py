@@ -13,7 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from notifier import fmt
-from notifier.i18n import has, t
+from notifier.i18n import has, n, t
 from notifier.own import OWN_KINDS, own_lines
 from watchers.model import StoredEvent
 
@@ -115,10 +115,13 @@ def _values(event: StoredEvent, lang: str) -> tuple[str, dict[str, Any], list[st
     elif kind == "source_failing":
         if d.get("needs_person"):
             key = "alert.source_failing.person"
-        v.update(error=error_text(d.get("error"), lang), fails=d.get("fails", "?"))
+        fails = d.get("fails")
+        v.update(error=error_text(d.get("error"), lang),
+                 fails=n(lang, "in_a_row", fails) if isinstance(fails, int) else "?")
         more += _failing_lines(d, lang)
     elif kind == "source_recovered":
-        v["fails"] = d.get("after_fails", "?")
+        fails = d.get("after_fails")
+        v["fails"] = n(lang, "failed_checks", fails) if isinstance(fails, int) else "?"
     elif kind == "listing_changed":
         v["what"] = _changes(d.get("changes"), lang)
     elif kind == "price_position":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notifier import fmt
-from notifier.i18n import has, t
+from notifier.i18n import has, n, t
 from notifier.render import error_text, event_text
 from notifier.views import PeerStatus, ReadModel
 
@@ -17,11 +17,12 @@ def peer_lines(status: PeerStatus, lang: str) -> list[str]:
     """One peer's status as plain lines."""
     lines = [t(lang, "status.title", name=fmt.cut(status.name, fmt.NAME_MAX),
                tier=tier_name(status.tier, lang), platform=status.platform),
-             t(lang, "status.items", items=status.items, discounted=status.discounted)]
+             t(lang, "status.items", items=n(lang, "listed", status.items),
+               discounted=status.discounted)]
     lines.append(t(lang, "status.ok", last_ok=fmt.moment(status.last_ok, lang))
                  if status.last_ok else t(lang, "status.never"))
     if status.state == "failing":
-        lines.append(t(lang, "status.failing", fails=status.fails,
+        lines.append(t(lang, "status.failing", fails=n(lang, "in_a_row", status.fails),
                        error=error_text(status.last_error, lang)))
     if status.muted_until:
         lines.append(t(lang, "status.muted", until=fmt.moment(status.muted_until, lang)))
@@ -40,7 +41,8 @@ def render_status(model: ReadModel, peer: str | None, lang: str = "en") -> str:
             mark = "⚠" if s.state == "failing" else "•"
             muted = " 🔕" if s.muted_until else ""
             rows.append(t(lang, "status.row", mark=mark, name=fmt.cut(s.name, fmt.NAME_MAX),
-                          items=t(lang, "status.items", items=s.items, discounted=s.discounted),
+                          items=t(lang, "status.items", items=n(lang, "listed", s.items),
+                                   discounted=s.discounted),
                           last_ok=fmt.moment(s.last_ok, lang) if s.last_ok else "-") + muted)
         return "\n".join(rows)
     status = model.peer_status(peer)

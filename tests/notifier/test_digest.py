@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from datetime import date
@@ -10,10 +11,11 @@ import pytest
 from PIL import Image
 
 from notifier.chart import chart_caption, new_listings_chart, week_figure
+from notifier.commands import Commands
 from notifier.digest import digest_html, digest_text
 from notifier.render import plain, split_lines
-from notifier.views import DigestData
-from tests.notifier.test_zh import busy_day, stored
+from notifier.views import CheckOutcome, DigestData
+from tests.notifier.test_zh import Actions, Model, busy_day, stored
 from watchers.model import StoredEvent
 
 # About two phone screens: what an operator reads over the first coffee.
@@ -73,6 +75,18 @@ def test_counts_have_their_plural_right(count: int, line: str) -> None:
                       events=[stored("new_listing", i) for i in range(count)], peers=[],
                       failing=[])
     assert line in digest_text(data, "en")
+
+
+def test_the_checks_answer_counts_in_the_singular_too() -> None:
+    class One(Actions):
+        async def check(self) -> CheckOutcome:
+            return CheckOutcome(1, 1, [])
+
+    async def answer() -> list[str]:
+        return [r.text async for r in Commands(Model(), One(), "en").answer("check", [])]
+
+    assert asyncio.run(answer())[-1] == \
+        "Check done: 1 new event, 1 alert delivered; the rest waits for the digest."
 
 
 def test_the_chart_has_bars_per_peer_whole_numbers_and_a_caption_with_its_point() -> None:

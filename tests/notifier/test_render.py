@@ -24,7 +24,11 @@ def stored(kind: str, title: str = "Shirt", **details: object) -> StoredEvent:
 
 
 def test_both_catalogues_have_the_same_keys() -> None:
-    assert set(catalogue("en")) == set(catalogue("zh"))
+    # Plural forms (KEY.one) are English's own: a Chinese counter does not change.
+    def keys(lang: str) -> set[str]:
+        return {k for k in catalogue(lang) if not k.endswith(".one")}
+
+    assert keys("en") == keys("zh")
 
 
 @pytest.mark.parametrize("kind", EVENT_KINDS)

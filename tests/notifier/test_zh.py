@@ -21,8 +21,8 @@ from notifier.views import CheckOutcome, CopyView, DigestData, PeerStatus, Revie
 from watchers.model import EVENT_KINDS, StoredEvent
 
 # Words that are names or technical terms an operator types or reads as they are.
-ALLOWED = {"HTTP", "XL", "XXL", "robots", "txt", "telegram", "chats", "chat", "id", "monitor", "login",
-           "cookies", "shopify", "help", "peers", "status", "copies", "reviews", "season",
+ALLOWED = {"HTTP", "XL", "XXL", "robots", "txt", "telegram", "chats", "chat", "id", "monitor",
+           "login", "cookies", "shopify", "help", "peers", "status", "copies", "reviews", "season",
            "digest", "check", "mute", "unmute"}
 URL = re.compile(r"https?://\S+")
 LATIN = re.compile(r"[A-Za-z]{2,}")
@@ -240,7 +240,7 @@ def test_status_and_digest_read_chinese() -> None:
 
 def test_every_zh_template_is_translated() -> None:
     en, zh = catalogue("en"), catalogue("zh")
-    assert set(en) == set(zh)
+    assert {k for k in en if not k.endswith(".one")} == {k for k in zh if not k.endswith(".one")}
     same = [k for k in zh if zh[k] == en[k] and LATIN.search(re.sub(r"\{[a-z_]+\}", "", zh[k]))]
     assert same == []
     for key, text in zh.items():
