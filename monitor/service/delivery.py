@@ -67,9 +67,9 @@ async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datet
 
     Marks are written message by message as they go out, so a delivery cut short by a
     crash or a stop repeats nothing and loses nothing when the next one runs. Returns
-    how many alerts went out (per chat, summed).
+    how many alerts went out (an alert sent to two chats counts once).
     """
-    sent = 0
+    sent: set[str] = set()
     for chat in channel.chats():
         events = store.events(ALERT_WHERE, [chat])
         if not events:
@@ -85,9 +85,8 @@ async def deliver_urgent(store: Store, channel: Channel, now: Callable[[], datet
         wanted = [e for e in events if e.source not in muted]
         if context is not None:
             wanted = context.add(wanted)
-        delivered = await channel.send_events(chat, wanted, mark)
-        sent += len(delivered)
-    return sent
+        sent.update(await channel.send_events(chat, wanted, mark))
+    return len(sent)
 
 
 def mark_digested(store: Store, chats: Iterable[int], ids: list[str],
