@@ -41,6 +41,9 @@ VADER_LINE = 0.525
 # A medium word decides alone only in a short review (this many letters, punctuation aside):
 # 还行吧，凑合穿 is a 中评; in longer text 还行 mostly sits in praise.
 MEDIUM_ALONE = 12
+# A 好评 or 很透气 overrules the model unless it is this sure: "快递员值得给五星" in a furious
+# review does not praise the item.
+CAP_BELOW = 0.9
 _LETTERS = re.compile(r"[\W_]+")
 
 # Why a review is (or is not) negative; the alert shows the reason and its cue words.
@@ -84,7 +87,7 @@ def judge_text(text: str, extra_words: Sequence[str] = (), model: Model | None =
     praise = standing_praise(norm, VERDICTS)
     if not cues.complaints and not cues.medium:
         praise += standing_praise(norm, PRAISE_PHRASES_ZH)
-    if cues.denied or praise:
+    if cues.denied or (praise and score < CAP_BELOW):
         score = min(score, DENIED)
     if score >= NEGATIVE:
         words = (*cues.complaints, *cues.medium)

@@ -67,12 +67,16 @@ _NEGATED_ZH = re.compile(
     "[会有太怎么再很什么任何明显一点都也的容易]{0,3}$"
     # 不比大牌差, 不输专柜: "no worse than".
     "|(?:不比|不输)[^,。!?;]{0,8}$")
+# 不得不差评, 不能不说差: two negations affirm.
+_DOUBLE_NEGATIVE_ZH = re.compile("(?:不得不|不能不|不会不|没法不)$")
 # Said after it, they deny it too: 一点味道都没有, 穿了很久都没有.
 _AFTER_NEGATORS_ZH = ("都没有", "也没有", "都没", "都不", "也不", "没有了", "就没了", "都不掉",
                       "很少", "很小", "不明显", "干净", "处理得", "可以忽略")
 # A worry or an earlier purchase, not this item: 本来怕是假货, 之前买别家的都失望了.
 _HYPOTHETICAL_ZH = ("担心", "怕", "以为", "之前", "以前", "别家", "本来", "还以为", "原以为",
                     "看差评", "顾虑")
+_EARLIER_ZH = ("之前", "以前", "别家")
+_COMPARISONS_ZH = ("不一样", "有差距", "不符", "和图片不一样", "没有想象中")
 _NEGATORS_EN = frozenset((
     "no", "not", "never", "zero", "without", "nothing", "none", "didn't", "doesn't", "don't",
     "hasn't", "haven't", "isn't", "wasn't", "won't", "can't", "cannot", "wouldn't", "hardly",
@@ -188,11 +192,13 @@ def _denied(clause: str, word: str) -> bool:
     at = clause.find(word)
     before, after = clause[:at], clause[at + len(word):]
     if has_cjk(word):
-        if _NEGATED_ZH.search(before):
+        if _NEGATED_ZH.search(before) and not _DOUBLE_NEGATIVE_ZH.search(before):
             return True
         if any(a in after[:8] for a in _AFTER_NEGATORS_ZH):
             return True
-        return any(h in before for h in _HYPOTHETICAL_ZH)
+        # 和以前买的不一样 compares this item with an earlier one: the complaint is about this.
+        earlier = _EARLIER_ZH if word in _COMPARISONS_ZH else ()
+        return any(h in before for h in _HYPOTHETICAL_ZH if h not in earlier)
     words_before = _WORD.findall(before)
     if any(w in _NEGATORS_EN or w.endswith("n't") for w in words_before[-4:]):
         return True

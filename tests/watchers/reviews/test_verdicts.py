@@ -45,6 +45,13 @@ def test_issue_complaints_served_without_stars_are_caught(text: str) -> None:
     # complaints in words the list has never had
     ("袖子上有一块胶印，洗不掉", True),
     ("说好的三天发货，一个星期了还没动静", True),
+    # two negations affirm; a comparison with an earlier purchase complains about this one
+    ("不得不差评！下单一周了还显示缺货", True),
+    ("和以前买的不一样，这次的料子薄了很多", True),
+    ("以前买的都起球，这件穿了很久都没有", False),
+    # 五星 for the courier in a furious review is no praise of the item
+    ("这是我网购最恶心的一次，洗了就打结，一星都不愿意给。快递员值得给五星", True),
+    ("好评", False),
     # the same in traditional script and full width
     ("根本就不是棉的，拿到的時候很大的膠味", True),
     ("老公很喜歡，質量不錯", False),
