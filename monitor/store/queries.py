@@ -125,6 +125,19 @@ class StoreReadModel:
         """Days the platform gives to answer a review."""
         return int(self.settings.alerts.reply_window // 86400)
 
+    def _other_failing(self) -> list[PeerStatus]:
+        """Failing sources beside the peers (a marketplace search, our reviews, our shop)."""
+        out = []
+        for row in self.store.query("select * from sources where state = 'failing' and "
+                                    "kind != 'peer' order by source"):
+            url, _ = self.context.source_info(row["source"])
+            out.append(PeerStatus(
+                name=row["name"] or row["source"], tier="", platform="", url=url or "",
+                items=0, discounted=0, state="failing", fails=row["fails"] or 0,
+                last_ok=row["last_ok"], last_error=row["last_error"],
+                needs_person=bool(row["needs_person"])))
+        return out
+
     def last_digest(self, chats: list[int]) -> str | None:
         """When the oldest of these chats last got a digest (None: one of them never did)."""
         stamps = []
@@ -145,7 +158,8 @@ class StoreReadModel:
         return DigestData(
             day=now.date().isoformat(), since=since,
             events=self.store.events("at > ?", [since]),
-            peers=statuses, failing=[s for s in statuses if s.state == "failing"],
+            peers=statuses,
+            failing=[s for s in statuses if s.state == "failing"] + self._other_failing(),
             open_reviews=self.open_reviews(), copies=self.copies_online(),
             season=self.season(), new_per_day=self.new_per_day(),
             reply_window_days=self.reply_window_days(),

@@ -12,7 +12,8 @@ from PIL import Image
 from notifier.digest import digest_text
 from tests.fakes.botapi import FakeBotApi
 from tests.fakes.http import LoopbackServer
-from tests.notifier.tgkit import OPS, TEAM, Rig, event, review, run, texts, write_config
+from tests.notifier.tgkit import AT, OPS, TEAM, Rig, event, review, run, texts, write_config
+from watchers.health import SourceHealth
 from watchers.model import Event
 
 LONG = "Oversized <Linen> Shirt & Co 🔥 春装新款 " * 3
@@ -205,3 +206,19 @@ def test_a_digest_marks_delivered_only_what_it_showed(tmp_path: Path, env: FakeB
     [message] = [m for m in env.sent_messages(OPS) if m["method"] == "sendMessage"]
     assert "Nothing changed at the peers." in message["plain"]
     assert left == told
+
+
+def test_the_digest_names_every_failing_source_not_only_peers(tmp_path: Path,
+                                                              env: FakeBotApi) -> None:
+    config = write_config(tmp_path, env)
+
+    async def digest(r: Rig) -> int:
+        r.app.store.record(kind="reviews", name="Linen Tee", at=AT, state=SourceHealth(
+            "reviews:Linen Tee", "failing", fails=3, last_error="HTTP 503",
+            last_ok="2026-02-27T09:00:00+08:00"))
+        return await r.service.send_digest()
+
+    assert run(config, digest) == 1
+    text = texts(env, OPS)[-1]
+    assert "Linen Tee cannot be read (HTTP 503); last good read 27 Feb 09:00" \
+        in text
