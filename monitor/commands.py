@@ -38,7 +38,9 @@ async def check(settings: Settings, *, only: Sequence[str] | None, as_json: bool
         started = app.now().isoformat()
         before = {r["source"] for r in app.store.sources() if r["baseline_done"]}
         result = await app.runner.check(only)
-        print_events(result.events, out, as_json=as_json)
+        # --json keeps the events as recorded; the lines get what their alerts show.
+        shown = result.events if as_json else app.read_model.context.add(result.events)
+        print_events(shown, out, as_json=as_json, lang=settings.monitor.language)
         report_sources(app.store, app.read_model.context, started, before)
         if send:
             channel = make_channel(settings, app.read_model, console=None)

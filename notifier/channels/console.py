@@ -32,14 +32,19 @@ def render_line(event: StoredEvent, lang: str | None = None) -> str:
     return f"[{icon}] {event.at[:16].replace('T', ' ')}  {event.kind:<16} {text}{link}"
 
 
-def print_events(events: Iterable[StoredEvent], out: TextIO, *, as_json: bool) -> int:
-    """Write events to `out`, one per line; return how many."""
+def print_events(events: Iterable[StoredEvent], out: TextIO, *, as_json: bool,
+                 lang: str = "en") -> int:
+    """Write events to `out`, one per line; return how many.
+
+    In English the stored summary (what scripts have always read); in another language
+    the lines from its templates, like the chats get.
+    """
     count = 0
     for event in events:
         if as_json:
             out.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
         else:
-            out.write(render_line(event) + "\n")
+            out.write(render_line(event, None if lang == "en" else lang) + "\n")
         count += 1
     out.flush()
     return count

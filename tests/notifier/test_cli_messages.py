@@ -66,3 +66,21 @@ def test_config_warns_when_a_token_has_no_chats(tmp_path: Path,
     path = config(tmp_path, "http://127.0.0.1:9/a", "http://127.0.0.1:9/b", chats="[42]")
     assert main(["config", "--config", str(path)]) == 0
     assert "telegram.chats is empty" not in capsys.readouterr().err
+
+
+def test_check_lists_the_events_in_chinese_when_the_config_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MONITOR_TELEGRAM_TOKEN", raising=False)
+    shop = Shop()
+    shop.add(1, "亚麻衬衫", 80)
+    with LoopbackServer(shopify_routes(shop)) as good:
+        path = config(tmp_path, f"{good.url}/shop", f"{good.url}/shop")
+        text = path.read_text(encoding="utf-8").replace("[monitor]", '[monitor]\nlanguage = "zh"')
+        path.write_text(text, encoding="utf-8")
+        assert main(["check", "--config", str(path), "--no-send"]) == 0
+        shop.add(2, "羊毛大衣", 300)
+        capsys.readouterr()
+        assert main(["check", "--config", str(path), "--no-send"]) == 0
+    out = capsys.readouterr().out
+    assert "Good Peer上新：羊毛大衣，¥300" in out and " lists " not in out
