@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
-from monitor.config import ConfigError, load, parse_duration
+from monitor.config import ConfigError, load
+from monitor.config.reader import parse_duration
 
 GOOD = """
 [monitor]
