@@ -141,7 +141,7 @@ def microdata_items(soup: BeautifulSoup, base: str,
 
     A page nesting deeper than MAX_HTML_DEPTH gives none, and `cut` (when given) says so.
     """
-    if not soup.find(attrs={"itemscope": True}):
+    if soup.find(itemscope=True) is None:
         return []
     if _too_deep(soup):
         if cut is not None:
