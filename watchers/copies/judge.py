@@ -8,7 +8,7 @@ from typing import Any
 
 from watchers.copies.imaging import ImageHashes
 from watchers.copies.matching import PhotoMatch, by_features, by_hashes
-from watchers.copies.titles import title_similarity
+from watchers.extract.titles import title_similarity
 from watchers.model import Event, Listing, ProductRef
 
 

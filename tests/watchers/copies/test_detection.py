@@ -12,7 +12,7 @@ from tests.watchers.copies import dataset as photos
 from tests.watchers.copies import titles
 from watchers.copies.imaging import ImageHashes, compare, hash_image, same_photo
 from watchers.copies.matching import compare_photos
-from watchers.copies.titles import is_same_style, normalise_title, title_similarity
+from watchers.extract.titles import is_same_style, normalise_title, title_similarity
 
 IMAGE_DISTANCE = 10  # the default `alerts.copy_image_distance`
 TITLE_SIMILARITY = 0.8  # the default `alerts.copy_title_similarity`
