@@ -25,7 +25,7 @@ COMPLAINTS_ZH: tuple[str, ...] = (
 )
 # Medium words: operators want these too ("catch every new medium or bad review").
 MEDIUM_ZH: tuple[str, ...] = (
-    "一般", "还行", "凑合", "将就", "马马虎虎", "中规中矩", "还可以", "说不上好", "没什么惊喜",
+    "一般", "还行", "凑合", "将就", "马马虎虎", "中规中矩", "说不上好", "没什么惊喜",
     "没有想象中", "有差距", "不怎么样", "勉强",
 )
 COMPLAINTS_EN: tuple[str, ...] = (

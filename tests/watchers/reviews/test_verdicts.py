@@ -96,10 +96,11 @@ def test_praise_names_the_denied_words() -> None:
 
 
 def test_operator_words_decide_even_when_real_reviews_use_them_in_praise() -> None:
-    # 还可以 is weak on the corpus, but an operator who lists it wants it to count.
-    assert "还可以" in shipped().weak_words
-    assert not judge_text("还可以，挺好看的衣服，面料也舒服").negative
-    verdict = judge_text("还可以，挺好看的衣服，面料也舒服", ["还可以"])
+    # 不一样 is weak on the corpus, but an operator who lists it wants it to count.
+    assert "不一样" in shipped().weak_words
+    text = "和模特图上的不一样，但是挺好看的，面料也舒服"
+    assert not judge_text(text).negative
+    verdict = judge_text(text, ["不一样"])
     assert (verdict.negative, verdict.reason) == (True, COMPLAINT_WORDS)
 
 
