@@ -19,7 +19,9 @@ Why (measured on tests/copies_dataset.py; figures in tests/test_copy_detection.p
   sees the product's surface as well and keeps such photos 12+ (of 64) away, while
   copies stay within 5; requiring a coarse kind too guards `fine` against noise.
 Not matched: crops over ~15 %, borders over ~10 % on busy backgrounds, rotations over a
-few degrees, and strong recolouring; those need feature matching, not hashes.
+few degrees, and strong recolouring: the local features (`features`, stage two in
+`matching`) take those. On the real clothing photos the hashes alone find 0.48 of the
+issue-13 edits, with no other garment flagged.
 """
 
 from __future__ import annotations
