@@ -174,18 +174,21 @@ def hash_image(data: bytes, max_pixels: int = 40_000_000,
             return None
         img, width, height = decoded
         gray = img.convert("L")
-        square = gray.resize((_WORK, _WORK), Image.Resampling.BOX)
+        gray.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)  # the features' size
+        # The hashes need no more than twice the working square: trimming a frame off a
+        # smaller picture costs a quarter as much.
+        coarse = gray.copy()
+        coarse.thumbnail((_WORK * 2, _WORK * 2), Image.Resampling.BOX)
+        square = coarse.resize((_WORK, _WORK), Image.Resampling.BOX)
         if ImageStat.Stat(square).stddev[0] < _FLAT:
             return None
         values: list[tuple[str, str]] = []
         for name in VIEWS:
-            view = _view(gray, square, name)
+            view = _view(coarse, square, name)
             values += [("phash" + name, str(imagehash.phash(view))),
                        ("dhash" + name, str(imagehash.dhash(view))),
                        ("fine" + name, str(imagehash.phash(view, hash_size=16)))]
-        small = gray.copy()
-        small.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.BOX)
-        local = extract(np.asarray(small), mirror).encode()
+        local = extract(np.asarray(gray), mirror).encode()
     except Exception:  # Pillow raises many kinds (OSError, SyntaxError, ValueError...)
         return None
     return ImageHashes(tuple(values), hashlib.sha256(data).hexdigest(), width, height, local)
