@@ -86,3 +86,29 @@ def test_a_read_past_its_time_limit_is_incomplete_and_says_so() -> None:
     assert not result.complete
     assert result.limit == "the read took longer than 0.2 s, the per-source limit"
     assert result.errors[0] == result.limit
+
+
+def index(*locs: str) -> str:
+    entries = "".join(f"<sitemap><loc>{u}</loc></sitemap>" for u in locs)
+    return (f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+            f'sitemap/0.9">{entries}</sitemapindex>')
+
+
+def test_a_sitemap_index_that_lists_itself_is_read_once() -> None:
+    pages = dict(PAGES)
+    pages[f"{ROOT}/sitemap.xml"] = index(f"{ROOT}/sitemap.xml",
+                                         f"{ROOT}/sitemap_products_1.xml")
+    spec = SourceSpec(platform="jsonld", url=f"{ROOT}/sitemap.xml", home=ROOT)
+    result = asyncio.run(read_source(DictFetcher(pages), spec))
+    assert result.complete and result.documents == 4
+
+
+def test_sitemap_indexes_nested_past_the_limit_make_the_read_incomplete() -> None:
+    pages = {f"{ROOT}/sitemap-{n}.xml": index(f"{ROOT}/sitemap-{n + 1}.xml")
+             for n in range(10)}
+    pages[f"{ROOT}/sitemap-10.xml"] = PAGES[f"{ROOT}/sitemap_products_1.xml"]
+    pages[f"{ROOT}/robots.txt"] = f"Sitemap: {ROOT}/sitemap-0.xml\n"
+    spec = SourceSpec(platform="jsonld", url=f"{ROOT}/", home=ROOT)
+    result = asyncio.run(read_source(DictFetcher(pages), spec, discover=True))
+    assert not result.complete
+    assert any("sitemap indexes nested deeper than" in e for e in result.errors)
