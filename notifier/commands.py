@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from notifier import fmt
+from notifier.answers import history_chart, history_text, today_text, top_text
 from notifier.chart import season_caption, season_chart
 from notifier.digest import copy_line, review_line
 from notifier.i18n import n, t
@@ -19,8 +20,8 @@ from notifier.status import render_status
 from notifier.views import BotActions, DigestData, ReadModel
 from watchers.model import StoredEvent
 
-COMMANDS = ("help", "peers", "status", "copies", "reviews", "season", "digest", "check", "mute",
-            "unmute")
+COMMANDS = ("help", "today", "peers", "status", "top", "history", "copies", "reviews", "season",
+            "digest", "check", "mute", "unmute")
 REVIEW_BUTTONS_MAX = 10
 SEASONS = ("spring", "summer", "autumn", "winter")
 BUTTON_DATA_MAX = 64  # Telegram's limit for a button's data, in BYTES; the strictest chat
@@ -109,6 +110,19 @@ class Commands:
                 yield Reply(t(lang, "bot.no_season"))
             else:
                 yield self._season(season)
+        elif name == "today":
+            yield Reply(today_text(self.model.today(), lang))
+        elif name == "top":
+            wanted = " ".join(args)
+            yield Reply(top_text(self.model.top(wanted), wanted, lang) if wanted
+                        else t(lang, "answer.top.usage"))
+        elif name == "history":
+            words = " ".join(args)
+            if not words:
+                yield Reply(t(lang, "answer.history.usage"))
+            else:
+                found = self.model.history(words)
+                yield Reply(history_text(found, words, lang), photo=history_chart(found))
         elif name == "digest":
             yield Reply(digest=self.model.digest_data())
         elif name == "check":

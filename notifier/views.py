@@ -118,6 +118,18 @@ class ReadModel(Protocol):
         """New listings per peer and season over the recent weeks (the /season chart)."""
         ...
 
+    def today(self) -> dict[str, Any] | None:
+        """Our shop yesterday and this month against target (None: no export read yet)."""
+        ...
+
+    def top(self, peer: str) -> dict[str, Any] | None:
+        """A peer's items by recent sales (None: no such peer)."""
+        ...
+
+    def history(self, words: str) -> dict[str, Any] | None:
+        """The item whose title matches best, with its prices over time (None: none)."""
+        ...
+
 
 class BotActions(Protocol):
     """What the bot may change; `monitor` implements it (the store's one writer)."""

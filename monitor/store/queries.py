@@ -9,9 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from monitor.settings import Settings
+from monitor.store.answers import Answers
 from monitor.store.context import EventContext
 from monitor.store.database import Store
 from notifier.views import CopyView, DigestData, PeerStatus, ReviewView
+from watchers.own.check import load_days
+from watchers.own.today import today_report
 from watchers.settings import Peer
 
 RECENT_EVENTS = 8
@@ -107,6 +110,21 @@ class StoreReadModel:
         ):
             out[row["store"]][row["day"]] = row["n"]
         return dict(out)
+
+    def today(self) -> dict[str, Any] | None:
+        """Our shop yesterday and this month against target (/today, the digest's head)."""
+        own = self.settings.own
+        report = today_report(load_days(self.store), self.settings.targets,
+                              self.clock().date(), own.hero_order_value if own else 0.0)
+        return report.to_dict() if report else None
+
+    def top(self, peer: str) -> dict[str, Any] | None:
+        """A peer's items by recent sales (/top)."""
+        return Answers(self.settings, self.store, self.clock).top(peer)
+
+    def history(self, words: str) -> dict[str, Any] | None:
+        """The best-matching item's prices over time (/history)."""
+        return Answers(self.settings, self.store, self.clock).history(words)
 
     def launches_by_season(self, days: int = SEASON_DAYS) -> dict[str, dict[str, int]]:
         """New listings per peer and season over the last `days` (the /season chart)."""

@@ -23,7 +23,7 @@ from watchers.model import EVENT_KINDS, StoredEvent
 # Words that are names or technical terms an operator types or reads as they are.
 ALLOWED = {"HTTP", "XL", "XXL", "robots", "txt", "telegram", "chats", "chat", "id", "monitor",
            "login", "cookies", "shopify", "help", "peers", "status", "copies", "reviews", "season",
-           "digest", "check", "mute", "unmute"}
+           "digest", "check", "mute", "unmute", "today", "top", "history", "own"}
 URL = re.compile(r"https?://\S+")
 LATIN = re.compile(r"[A-Za-z]{2,}")
 HALF_WIDTH = re.compile(r"[\u4e00-\u9fff][,:;?!()]|[,:;?!(][\u4e00-\u9fff]")
@@ -168,6 +168,29 @@ class Model:
     def launches_by_season(self) -> dict[str, dict[str, int]]:
         return {"甲家旗舰店": {"spring": 5, "winter": 2}, "乙家女装": {"spring": 1}}
 
+    def today(self) -> dict[str, Any] | None:
+        return {"day": "2026-02-28", "latest": "2026-02-28", "sales": 8200.0,
+                "target": 10000.0, "on_target": False, "factor": "conversion",
+                "factors": {"conversion": {"value": 0.018, "target": 0.025}},
+                "month_sales": 120000.0, "month_to_date_target": 150000.0,
+                "month_target": 160000.0,
+                "moved": [{"metric": "bounce", "value": 0.81, "direction": "up",
+                           "usual": {"low": 0.55, "high": 0.65}}],
+                "pages": [{"rule": "depth", "value": 2.1, "threshold": 2.5}]}
+
+    def top(self, peer: str) -> dict[str, Any] | None:
+        return {"peer": "甲家旗舰店", "items": [
+            {"rank": 1, "title": "碎花连衣裙", "url": "https://a.example/1", "price": 113.0,
+             "sales": 2000, "sales_text": "月销 2000", "per_day": 66.7, "figure": "monthly"}]}
+
+    def history(self, words: str) -> dict[str, Any] | None:
+        return {"item": {"store": "甲家旗舰店", "title": "羊毛大衣", "url": "https://a.example/7"},
+                "series": [{"at": "2026-02-01T09:00:00+08:00", "price": 899.0,
+                            "available": True},
+                           {"at": "2026-02-20T09:00:00+08:00", "price": 699.0,
+                            "available": False}],
+                "others": [{"store": "乙家女装", "title": "羊毛大衣女"}]}
+
 
 class Actions:
     def handled(self, event_id: str, by: str) -> tuple[bool, str | None, str | None]:
@@ -204,7 +227,8 @@ def busy_day() -> DigestData:
                       season=model.season(), currency="CNY")
 
 
-ARGS = {"status": ["甲家旗舰店"], "mute": ["甲家旗舰店", "2"], "unmute": ["甲家旗舰店"]}
+ARGS = {"status": ["甲家旗舰店"], "mute": ["甲家旗舰店", "2"], "unmute": ["甲家旗舰店"],
+        "top": ["甲家旗舰店"], "history": ["大衣"]}
 
 
 @pytest.mark.parametrize("command", [*COMMANDS, "status_all", "unknown", "mute_usage"])
