@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
@@ -55,7 +54,16 @@ _COORDS = 16  # keypoint coordinates are stored in 16ths of a pixel (uint16 up t
 
 Array = npt.NDArray[Any]
 
-cv2.setNumThreads(1)  # the monitor runs beside other work on small machines
+
+
+@lru_cache(maxsize=1)
+def _cv() -> Any:
+    """OpenCV, imported at the first picture: it adds ~33 MB to a process's memory, which
+    one that never looks at a photo (status, digest, a watch without heroes) need not pay."""
+    import cv2
+
+    cv2.setNumThreads(1)  # the monitor runs beside other work on small machines
+    return cv2
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,7 @@ def decode(text: str) -> Features | None:
 
 def _orb(count: int) -> Any:
     # A low FAST threshold finds corners on soft fabric as well as on prints.
-    return cv2.ORB_create(nfeatures=count, fastThreshold=10)  # type: ignore[attr-defined]
+    return _cv().ORB_create(nfeatures=count, fastThreshold=10)
 
 
 def _keypoints(gray: Array, count: int) -> tuple[Array, Array]:
@@ -154,7 +162,8 @@ def _good(ours: Features, theirs: Features) -> Array:
     pool = np.vstack([ours.descriptors, ours.mirror_descriptors])
     if len(pool) < 2 or len(theirs.descriptors) < 2:
         return np.zeros((0, 2), np.intp)
-    pairs = cv2.BFMatcher(cv2.NORM_HAMMING).knnMatch(theirs.descriptors, pool, k=2)
+    cv = _cv()
+    pairs = cv.BFMatcher(cv.NORM_HAMMING).knnMatch(theirs.descriptors, pool, k=2)
     return np.array([(p[0].trainIdx, p[0].queryIdx) for p in pairs
                      if len(p) == 2 and p[0].distance < _RATIO * p[1].distance],
                     dtype=np.intp).reshape(-1, 2)
@@ -168,7 +177,8 @@ def _verified(ours: Features, theirs: Features, good: Array,
         return None
     src = np.vstack([ours.points, ours.mirror_points])[chosen[:, 0]]
     dst = theirs.points[chosen[:, 1]]
-    model, mask = cv2.estimateAffinePartial2D(src, dst, method=cv2.RANSAC,
+    cv = _cv()
+    model, mask = cv.estimateAffinePartial2D(src, dst, method=cv.RANSAC,
                                               ransacReprojThreshold=_REPROJECTION)
     if model is None or mask is None:
         return None

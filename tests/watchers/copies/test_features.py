@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,3 +101,12 @@ def test_the_evidence_picture_shows_both_photos_and_the_matched_box() -> None:
         x, y = 360 + 12 + round(0.1 * 360), round(0.45 * 360)
         assert pixels.getpixel((x, y)) == (230, 30, 30)  # the box's left edge
     assert side_by_side(ours, b"not an image") is None
+
+
+def test_opencv_is_loaded_only_when_a_picture_is_looked_at() -> None:
+    """~33 MB that `monitor status`, the digest or a config without heroes never need."""
+    code = ("import sys, monitor.cli, watchers.copies.check, watchers.copies.matching; "
+            "assert 'cv2' not in sys.modules, 'cv2 imported'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[3], check=False)
+    assert done.returncode == 0, done.stderr
