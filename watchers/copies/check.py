@@ -113,13 +113,13 @@ async def check_hero(ctx: WatchContext, hero: Hero, images: ImageCache) -> Check
                                                     purpose="product", home=hero.url))
     if not own.listings:
         return _failed(ctx, f"hero:{hero.name}", hero.name, "; ".join(own.errors[:3]))
+    result = _read_ok(ctx, f"hero:{hero.name}", hero.name)
     listing = next(iter(own.listings.values()))
     hero_images = []
     for url in dict.fromkeys([*(listing.images or ()), listing.image or ""]):
         got = await images.get(url, ours=True)
         if got:
             hero_images.append(HeroImage(url, got[0], got[1]))
-    result = CheckResult()
     for market in ctx.settings.marketplaces:
         result.merge(await _search_market(ctx, hero, listing, hero_images, market, images))
     return result
@@ -197,6 +197,17 @@ async def _search_market(ctx: WatchContext, hero: Hero, own: Listing,
 
 def _is_ours(item: Listing, own: Listing, hero: Hero) -> bool:
     return item.url.rstrip("/") == hero.url.rstrip("/") or item.key == own.key
+
+
+def _read_ok(ctx: WatchContext, source: str, name: str) -> CheckResult:
+    """Our listing read: a failure count ends (and a reported outage recovers)."""
+    health = ctx.store.source_state(source)
+    if health.fails == 0 and health.state != "failing":
+        return CheckResult()  # nothing to write on the usual morning
+    now = ctx.clock()
+    health, events = after_read(health, store="own", ok=True, error=None, now=now)
+    return CheckResult(ctx.store.record(kind="hero", name=name, state=health, at=now,
+                                        events=events))
 
 
 def _failed(ctx: WatchContext, source: str, name: str, error: str) -> CheckResult:
