@@ -14,7 +14,7 @@ from watchers.peers.diff import Thresholds, diff
 from watchers.peers.extras import gather
 from watchers.peers.images import image_hashes
 from watchers.peers.platform import with_platform
-from watchers.peers.reads import read_peer
+from watchers.peers.reads import read_peer, remember_read
 from watchers.peers.selling import rank_sales
 from watchers.reading import ReadResult
 from watchers.settings import Peer, WatchSettings
@@ -48,7 +48,9 @@ async def check_peer(ctx: WatchContext, peer: Peer) -> CheckResult:
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
     # Main images whose file changed are hashed here (async) for the pure diff.
     images = await image_hashes(ctx, peer.source, read.listings) if read.listings else {}
-    return record_peer(ctx, peer, read, images)
+    result = record_peer(ctx, peer, read, images)
+    remember_read(ctx, peer, read)  # only once its items are stored: lastmod trusts them
+    return result
 
 
 def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,

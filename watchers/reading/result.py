@@ -36,6 +36,7 @@ class ReadResult:
     missing: list[str] = field(default_factory=list)  # known products answering 404/410
     limit: str | None = None  # the limit that cut the read, and what to raise
     ended: str | None = None  # how paging ended when it was not the last page
+    started: str | None = None  # when the read began (ISO 8601), for lastmod next time
 
     @property
     def complete(self) -> bool:
