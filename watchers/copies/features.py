@@ -111,7 +111,7 @@ class Features:
         return base64.b64encode(b"".join(parts)).decode("ascii")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=128)  # our photos stay; a candidate is needed for one judgement: ~10 MB at most
 def decode(text: str) -> Features | None:
     """The features back from `Features.encode()`; None for an empty or damaged text."""
     try:
