@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
-
-from PIL import Image
 
 from monitor.demo.ours import OurWorld
 from monitor.settings import Settings
 from monitor.store.database import Store
-
-HEIGHT = 320
+from watchers.copies.evidence import side_by_side
 
 
 def write_evidence(settings: Settings, ours: OurWorld) -> list[Path]:
@@ -28,30 +25,17 @@ def write_evidence(settings: Settings, ours: OurWorld) -> list[Path]:
     out = []
     for n, event in enumerate(copies, 1):
         evidence = event.details.get("evidence") or {}
-        pair = [_picture(ours, evidence.get("hero_image_url")),
-                _picture(ours, evidence.get("image_url"))]
-        if None in pair:
-            continue
-        path = folder / f"copy-{n}.png"
-        _side_by_side([p for p in pair if p is not None]).save(path)
-        out.append(path)
+        hero, copy = (_bytes(ours, evidence.get(k)) for k in ("hero_image_url", "image_url"))
+        features = (evidence.get("photo") or {}).get("features") or {}
+        png = side_by_side(hero, copy, features.get("box")) if hero and copy else None
+        if png:
+            path = folder / f"copy-{n}.png"
+            path.write_bytes(png)
+            out.append(path)
     return out
 
 
-def _picture(ours: OurWorld, url: object) -> Image.Image | None:
+def _bytes(ours: OurWorld, url: Any) -> bytes | None:
     if not isinstance(url, str):
         return None
-    name = urlsplit(url).path.removeprefix("/img/").removesuffix(".jpg")
-    data = ours.images.get(name)
-    return Image.open(io.BytesIO(data)).convert("RGB") if data else None
-
-
-def _side_by_side(pictures: list[Image.Image]) -> Image.Image:
-    scaled = [p.resize((round(p.width * HEIGHT / p.height), HEIGHT)) for p in pictures]
-    canvas = Image.new("RGB", (sum(p.width for p in scaled) + 10 * (len(scaled) - 1), HEIGHT),
-                       "white")
-    x = 0
-    for picture in scaled:
-        canvas.paste(picture, (x, 0))
-        x += picture.width + 10
-    return canvas
+    return ours.images.get(urlsplit(url).path.removeprefix("/img/").removesuffix(".jpg"))
