@@ -64,7 +64,20 @@ def _monitor(root: str, tmp: str, queue: Any, step: Any) -> None:
     step.wait()
     second = _check(path)
     queue.put(second)
-    queue.put(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    queue.put(_peak_mb())
+
+
+def _peak_mb() -> float:
+    """This process's own peak RSS. Not ru_maxrss: Linux carries that over fork and exec,
+    so a child started late in `make bench` reported the parent's 396 MB as its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bench_crawl() -> dict[str, Any]:
