@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
+from monitor.service.channels import telegram_of, together
 from monitor.settings import Settings
 from monitor.store.context import EventContext
 from monitor.store.database import Store
@@ -36,7 +37,13 @@ def chat_warnings(settings: Settings) -> list[str]:
 
 
 def make_channel(settings: Settings, model: ReadModel, console: TextIO | None) -> Channel | None:
-    """Telegram when a token is set, else the console (None when no console is wanted)."""
+    """Telegram when a token is set, else the console (None when no console is wanted), and
+    every [[channels]] robot beside it, each with its own chat id (its own delivery marks)."""
+    return together(_first_channel(settings, model, console), settings)
+
+
+def _first_channel(settings: Settings, model: ReadModel,
+                   console: TextIO | None) -> Channel | None:
     if telegram_token(settings):
         from notifier.channels.telegram import TelegramChannel
 
@@ -50,10 +57,10 @@ def make_channel(settings: Settings, model: ReadModel, console: TextIO | None) -
 
 def make_bot(channel: Channel) -> BotService | None:
     """The two-way side of a channel that answers commands (Telegram's long polling)."""
-    from notifier.channels.telegram import TelegramChannel
     from notifier.channels.telegram_bot import BotService
 
-    return BotService(channel) if isinstance(channel, TelegramChannel) else None
+    telegram = telegram_of(channel)  # alone, or among the [[channels]] robots
+    return BotService(telegram) if telegram is not None else None
 
 
 # Told at once, not in the digest: the urgent kinds, and the all-clear after a failure alert.
