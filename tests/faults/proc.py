@@ -10,9 +10,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Runs the CLI, then reports the child's own peak RSS on the last stderr line.
-_MEASURED = ("import resource, sys\nfrom monitor.cli import main\nrc = main(sys.argv[1:])\n"
-             "print('PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-             " file=sys.stderr)\nsys.exit(rc)\n")
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec, so a child started from a big
+# pytest process could report its parent's peak as its own.
+_MEASURED = ("import re, sys\nfrom monitor.cli import main\nrc = main(sys.argv[1:])\n"
+             "hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())\n"
+             "print('PEAK_KB', hwm.group(1) if hwm else 0, file=sys.stderr)\nsys.exit(rc)\n")
 
 
 @dataclass
