@@ -34,4 +34,4 @@ def test_unchanged_catalogue_is_answered_304_and_reports_nothing(
             assert capsys.readouterr().out == ""
     assert seen == [None, '"v1"', '"v1"']
     assert main(["status", "P", "--config", str(config)]) == 0
-    assert "1 items listed" in capsys.readouterr().out
+    assert "1 item listed" in capsys.readouterr().out
