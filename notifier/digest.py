@@ -64,7 +64,28 @@ def digest_sections(data: DigestData, lang: str = "en") -> list[Section]:
         sections.append(peers)
     else:
         head.add(t(lang, "digest.nothing"))
+    standing = _positions(data, lang)
+    if standing.lines:
+        sections.append(standing)
     return sections
+
+
+def _positions(data: DigestData, lang: str) -> Section:
+    """Where each hero's price stands among the peers' same-style items."""
+    section = Section(t(lang, "digest.positions"))
+    for found in data.positions:
+        items = found.get("items") or []
+        if not items:
+            continue
+        cheapest = items[0]
+        section.add(t(lang, f"digest.position.{found.get('position', 'median')}",
+                      hero=fmt.cut(found.get("hero"), fmt.NAME_MAX),
+                      price=fmt.money(found.get("hero_price"), data.currency, lang),
+                      count=len(items),
+                      store=fmt.cut(cheapest.get("store"), fmt.NAME_MAX),
+                      low=fmt.money(cheapest.get("price"), data.currency, lang),
+                      url=cheapest.get("url") or ""))
+    return section
 
 
 def _first(data: DigestData, lang: str) -> Section:

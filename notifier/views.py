@@ -72,6 +72,7 @@ class DigestData:
     new_per_day: dict[str, dict[str, int]] = field(default_factory=dict)
     reply_window_days: int = 30
     currency: str | None = None  # of prices whose event does not name one
+    positions: list[dict[str, Any]] = field(default_factory=list)  # our heroes' prices
 
 
 @dataclass(frozen=True)

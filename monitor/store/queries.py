@@ -182,6 +182,7 @@ class StoreReadModel:
             season=self.season(), new_per_day=self.new_per_day(),
             reply_window_days=self.reply_window_days(),
             currency=self.context.main_currency(),
+            positions=Answers(self.settings, self.store, self.clock).positions(),
         )
 
 

@@ -123,6 +123,11 @@ def test_the_digest_gets_our_position_among_the_same_style_items(
         store.close()
     assert found["hero_price"] == 200.0 and found["position"] == "median"
     assert sorted(i["price"] for i in found["items"]) == [199.0, 219.0]
+    capsys.readouterr()
+    assert main(["digest", "--config", str(world.config)]) == 0
+    digest = capsys.readouterr().out
+    assert "Where our hero stands" in digest
+    assert "碎花裙 200 sits among 2 same-style items" in digest and "199" in digest
 
 
 def test_our_listing_unreadable_tells_no_position(
