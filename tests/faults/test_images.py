@@ -13,7 +13,7 @@ import pytest
 from monitor.cli import main
 from tests.fakes.http import LoopbackServer, Reply
 from tests.faults.table import Ledger
-from tests.monitor.test_copies_e2e import (
+from tests.monitor.watches.test_copies_e2e import (
     CONFIG,
     HERO_PAGE,
     HERO_TITLE,

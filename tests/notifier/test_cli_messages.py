@@ -8,7 +8,7 @@ import pytest
 
 from monitor.cli import main
 from tests.fakes.http import LoopbackServer, Reply
-from tests.monitor.test_check_e2e import Shop, shopify_routes
+from tests.monitor.watches.test_check_e2e import Shop, shopify_routes
 
 
 def config(tmp_path: Path, good: str, bad: str, chats: str = "[]") -> Path:

@@ -12,7 +12,7 @@ import pytest
 from monitor.fetch.decoding import BoundedDecoder, Undecodable
 from monitor.fetch.http import PoliteFetcher
 from tests.fakes.http import LoopbackServer, Reply
-from tests.faults.bombs import MIB, gzip_gzip_bomb, gzip_of_zeros
+from tests.faults.pages.bombs import MIB, gzip_gzip_bomb, gzip_of_zeros
 from watchers.fetching import Document, FetchError
 
 PAGE = ("<html><body>" + "<p>Shirt ¥129</p>" * 2000 + "</body></html>").encode()

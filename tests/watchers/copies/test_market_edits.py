@@ -18,7 +18,7 @@ from monitor.cli import main
 from monitor.config import load
 from monitor.service.app import open_app
 from tests.fakes.http import LoopbackServer, Reply
-from tests.monitor.test_copies_e2e import CONFIG, HERO_PAGE, HERO_TITLE, Market
+from tests.monitor.watches.test_copies_e2e import CONFIG, HERO_PAGE, HERO_TITLE, Market
 from tests.watchers.copies import realworld
 
 pytestmark = [

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.fakes.botapi import FakeBotApi
-from tests.notifier.test_telegram_bot_e2e import ask, polling
+from tests.notifier.bot.test_telegram_bot_e2e import ask, polling
 from tests.notifier.tgkit import AT, OPS, Rig, write_config
 from watchers.health import SourceHealth
 from watchers.model import Listing

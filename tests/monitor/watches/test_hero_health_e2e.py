@@ -9,7 +9,7 @@ import pytest
 
 from monitor.cli import main
 from tests.fakes.http import LoopbackServer, Reply
-from tests.monitor.test_copies_e2e import CONFIG, HERO_PAGE, HERO_TITLE, hero_image, jpeg
+from tests.monitor.watches.test_copies_e2e import CONFIG, HERO_PAGE, HERO_TITLE, hero_image, jpeg
 
 DOWN = Reply("busy", 503)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.botapi import FakeBotApi
-from tests.notifier.test_telegram_bot_e2e import ask, polling, seed
+from tests.notifier.bot.test_telegram_bot_e2e import ask, polling, seed
 from tests.notifier.tgkit import OPS, TEAM, Rig, write_config
 
 POINTER = "I did not get that. /help lists what I can do."

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.http import LoopbackServer, Reply
-from tests.faults.bombs import gzip_gzip_bomb
+from tests.faults.pages.bombs import gzip_gzip_bomb
 from tests.faults.proc import cli
 from tests.faults.scenario import DROP, answer, fault_case
 from tests.faults.table import Ledger

@@ -181,7 +181,7 @@ def test_the_read_side_answers_by_configured_names(
 
 def test_a_close_title_with_our_photo_is_our_style(
         world: World, capsys: pytest.CaptureFixture[str]) -> None:
-    from tests.monitor.test_peer_changes_e2e import photo, recompressed
+    from tests.monitor.watches.test_peer_changes_e2e import photo, recompressed
 
     world.images = {"hero.png": photo(11), "5.png": recompressed(photo(11)),
                     "6.png": photo(12)}
