@@ -31,6 +31,7 @@ class StoreReadModel:
         self.store = store
         self.clock = clock
         self.context = EventContext(settings, store)
+        self.answers = Answers(settings, store, clock)
 
     def peer_statuses(self) -> list[PeerStatus]:
         """Every configured peer's status."""
@@ -120,11 +121,11 @@ class StoreReadModel:
 
     def top(self, peer: str) -> dict[str, Any] | None:
         """A peer's items by recent sales (/top)."""
-        return Answers(self.settings, self.store, self.clock).top(peer)
+        return self.answers.top(peer)
 
     def history(self, words: str) -> dict[str, Any] | None:
         """The best-matching item's prices over time (/history)."""
-        return Answers(self.settings, self.store, self.clock).history(words)
+        return self.answers.history(words)
 
     def launches_by_season(self, days: int = SEASON_DAYS) -> dict[str, dict[str, int]]:
         """New listings per peer and season over the last `days` (the /season chart)."""
@@ -182,7 +183,7 @@ class StoreReadModel:
             season=self.season(), new_per_day=self.new_per_day(),
             reply_window_days=self.reply_window_days(),
             currency=self.context.main_currency(),
-            positions=Answers(self.settings, self.store, self.clock).positions(),
+            positions=self.answers.positions(),
         )
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote_plus
 import httpx
 
 from notifier.channels.lines import Line
+from notifier.channels.lines import markdown as markdown_line
 from notifier.channels.webhook import (
     LATER,
     REFUSED,
@@ -50,12 +51,9 @@ def escape(text: str) -> str:
     return text.replace("[", "［").replace("]", "］").replace("*", "＊").replace("#", "＃")
 
 
-@lru_cache(maxsize=4096)  # pack asks again for the same lines as a message grows
 def markdown(line: Line) -> str:
-    """One line as DingTalk markdown: bold lead, links as [text](url)."""
-    body = "".join(f"[{escape(text)}]({url.replace(')', '%29').replace(' ', '%20')})"
-                   if url else escape(text) for text, url in line.parts)
-    return f"**{escape(line.lead)}** {body}".strip() if line.lead else body
+    """One line as DingTalk markdown."""
+    return markdown_line(line, escape)
 
 
 def utf8(text: str) -> int:

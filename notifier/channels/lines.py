@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from notifier import fmt
 from notifier.digest import digest_sections
@@ -49,6 +50,14 @@ BLANK = Line()
 def web(url: object) -> str | None:
     """The URL when it is one a chat can open (http or https), else None."""
     return url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+
+
+@lru_cache(maxsize=8192)  # pack asks again for the same lines as a message grows
+def markdown(line: Line, escape: Callable[[str], str]) -> str:
+    """One line as robot markdown: bold lead, links as [text](url), `escape`d text."""
+    body = "".join(f"[{escape(text)}]({url.replace(')', '%29').replace(' ', '%20')})"
+                   if url else escape(text) for text, url in line.parts)
+    return f"**{escape(line.lead)}** {body}".strip() if line.lead else body
 
 
 def alert_lines(event: StoredEvent, lang: str) -> list[Line]:

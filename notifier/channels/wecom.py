@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from functools import lru_cache
 from typing import Any
 
 import httpx
 
 from notifier.channels.lines import Line
+from notifier.channels.lines import markdown as markdown_line
 from notifier.channels.webhook import (
     LATER,
     REFUSED,
@@ -40,12 +40,9 @@ def escape(text: str) -> str:
     return text.replace("[", "［").replace("]", "］").replace("*", "＊").replace("`", "'")
 
 
-@lru_cache(maxsize=4096)  # pack asks again for the same lines as a message grows
 def markdown(line: Line) -> str:
-    """One line as WeCom markdown: bold lead, links as [text](url)."""
-    body = "".join(f"[{escape(text)}]({url.replace(')', '%29').replace(' ', '%20')})"
-                   if url else escape(text) for text, url in line.parts)
-    return f"**{escape(line.lead)}** {body}".strip() if line.lead else body
+    """One line as WeCom markdown."""
+    return markdown_line(line, escape)
 
 
 def image_payload(png: bytes) -> dict[str, Any]:
