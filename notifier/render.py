@@ -175,14 +175,18 @@ def _review_lines(d: dict[str, Any], lang: str) -> list[str]:
                        deadline=fmt.day(deadline, lang)))
     elif posted:
         lines.append(t(lang, "alert.review.posted", posted=fmt.day(posted, lang)))
-    words = [fmt.cut(w, 20) for w in d.get("words") or [] if isinstance(w, str)][:5]
+    reason = d.get("reason")
+    said = d.get("cues") if reason else d.get("words")  # events stored before `reason` existed
+    words = [fmt.cut(w, 20) for w in said or [] if isinstance(w, str)][:5]
     limit = d.get("negative_rating")
     rating = d.get("rating")
     if isinstance(rating, int | float) and isinstance(limit, int | float) and rating <= limit:
         lines.append(t(lang, "alert.review.why_stars", stars=f"{rating:g}★", limit=f"{limit:g}★"))
-    elif words:
+    elif reason == "model" and words:
+        lines.append(t(lang, "alert.review.why_model", words=fmt.join(words, lang)))
+    elif words and reason != "model":
         lines.append(t(lang, "alert.review.why_words", words=fmt.join(words, lang)))
-    elif "words" in d:
+    elif reason or "words" in d:
         lines.append(t(lang, "alert.review.why_text"))
     return lines
 

@@ -79,8 +79,9 @@ class EventContext:
             alerts = self.settings.alerts
             d["reply_window_days"] = int(alerts.reply_window // 86400)
             d["negative_rating"] = alerts.negative_rating
-            cues = find_cues(normalise(str(d.get("text") or "")), alerts.negative_words)
-            d["words"] = list(dict.fromkeys(cues.complaints))
+            if "reason" not in d:  # stored before the watch recorded its verdict
+                cues = find_cues(normalise(str(d.get("text") or "")), alerts.negative_words)
+                d["words"] = list(dict.fromkeys(cues.complaints))
         elif "currency" not in d:
             d["currency"] = self.currency(event.source)
         return d

@@ -11,7 +11,7 @@ from watchers.health import after_read
 from watchers.model import Review
 from watchers.reading import ReadResult, read_source
 from watchers.reviews.diff import KnownReview, diff_reviews, only_known
-from watchers.reviews.sentiment import is_negative_review
+from watchers.reviews.sentiment import Verdict, judge_review
 from watchers.settings import Top, WatchSettings
 from watchers.sources.base import SourceSpec
 from watchers.watch import CheckResult, Job, Watch, WatchContext
@@ -64,8 +64,8 @@ async def check_top(ctx: WatchContext, top: Top) -> CheckResult:
     health = ctx.store.source_state(source)
     alerts = ctx.settings.alerts
 
-    def judge(rating: float | None, text: str) -> bool:
-        return is_negative_review(rating, text, alerts.negative_rating, alerts.negative_words)
+    def judge(rating: float | None, text: str) -> Verdict:
+        return judge_review(rating, text, alerts.negative_rating, alerts.negative_words)
 
     # Reviews from the pages that answered are kept even when a later page failed: known
     # reviews are never lost and the next check does not report them again.

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from watchers.model import Event, ProductRef, Review
+from watchers.reviews.sentiment import Verdict
 
-# (rating, text) -> is it negative? Built by the caller from the thresholds and word list.
-Judge = Callable[[float | None, str], bool]
+# (rating, text) -> the verdict. Built by the caller from the thresholds and word list.
+Judge = Callable[[float | None, str], Verdict]
 
 
 @dataclass(frozen=True)
@@ -67,26 +68,29 @@ def diff_reviews(
         if same is not None:
             # An edited review keeps its platform id; a rating that drops is news once.
             if review.rating != same.rating:
-                negative = judge(review.rating, review.text)
-                out.edited.append((same.key, review, negative))
-                if negative and not same.alerted and not baseline:
-                    out.events.append(_alert(product, product_url, same.key, review,
+                verdict = judge(review.rating, review.text)
+                out.edited.append((same.key, review, verdict.negative))
+                if verdict.negative and not same.alerted and not baseline:
+                    out.events.append(_alert(product, product_url, same.key, review, verdict,
                                              edited=True))
             continue
-        negative = judge(review.rating, review.text)
+        verdict = judge(review.rating, review.text)
         edit_of = by_author_date.get((review.author, review.posted))
         if edit_of is not None:
-            out.edited.append((edit_of.key, review, negative))
-            if negative and not edit_of.alerted and not baseline:
-                out.events.append(_alert(product, product_url, edit_of.key, review, edited=True))
+            out.edited.append((edit_of.key, review, verdict.negative))
+            if verdict.negative and not edit_of.alerted and not baseline:
+                out.events.append(_alert(product, product_url, edit_of.key, review, verdict,
+                                         edited=True))
             continue
-        out.new.append((review, negative))
-        if negative and not baseline:
-            out.events.append(_alert(product, product_url, review.key, review, edited=False))
+        out.new.append((review, verdict.negative))
+        if verdict.negative and not baseline:
+            out.events.append(_alert(product, product_url, review.key, review, verdict,
+                                     edited=False))
     return out
 
 
-def _alert(product: str, product_url: str, key: str, review: Review, *, edited: bool) -> Event:
+def _alert(product: str, product_url: str, key: str, review: Review, verdict: Verdict, *,
+           edited: bool) -> Event:
     stars = f"{review.rating:g}★ " if review.rating is not None else ""
     text = review.text if len(review.text) <= 200 else review.text[:199] + "…"
     return Event(
@@ -95,5 +99,8 @@ def _alert(product: str, product_url: str, key: str, review: Review, *, edited: 
         store="own", product=ProductRef(product, review.url or product_url),
         details={"rating": review.rating, "text": review.text, "author": review.author,
                  "posted": review.posted, "variant": review.variant, "title": review.title,
-                 "review_key": key, "edited": edited},
+                 "review_key": key, "edited": edited,
+                 # Why it counts as negative (rating, complaint, medium, model) and the stars,
+                 # words or n-grams that decided: the alert says so.
+                 "reason": verdict.reason, "cues": list(verdict.cues)},
     )

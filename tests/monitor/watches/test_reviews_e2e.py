@@ -125,3 +125,22 @@ def test_a_failed_second_page_loses_and_repeats_nothing(
     assert code == 0
     assert [e["details"]["author"] for e in events] == ["a"]
     assert check(world, capsys) == (0, [])
+
+
+def test_the_alert_says_why_a_review_counts_as_negative(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    assert check(world, capsys) == (0, [])
+    world.page.add("r3", 2, "尺码偏小", author="小王")
+    world.page.add("r5", 4, "款式好看但是质量差，洗了就起球", author="小张")
+    code, events = check(world, capsys)
+    why = {e["details"]["author"]: (e["details"]["reason"], e["details"]["cues"]) for e in events}
+    assert code == 0
+    assert why == {"小王": ("rating", ["2★"]), "小张": ("complaint", ["质量差", "起球"])}
+    # As a Chinese team reads it (the chats' templates), the alert gives the reason in words.
+    text = world.config.read_text(encoding="utf-8")
+    world.config.write_text(text.replace('database = "m.db"', 'database = "m.db"\nlanguage = "zh"'),
+                            encoding="utf-8")
+    world.page.add("r6", 4, "还行吧，凑合穿", author="小赵")  # a 中评: medium words
+    assert main(["check", "--config", str(world.config), "--only", "reviews"]) == 0
+    out = capsys.readouterr().out
+    assert "判为差评：提到 还行、凑合" in out

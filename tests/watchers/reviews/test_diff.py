@@ -6,12 +6,15 @@ from datetime import UTC, datetime
 
 from watchers.model import Review
 from watchers.reviews.diff import KnownReview, diff_reviews, only_known
+from watchers.reviews.sentiment import Verdict
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
 
-def judge(rating: float | None, text: str) -> bool:
-    return (rating is not None and rating <= 3) or "差" in text
+def judge(rating: float | None, text: str) -> Verdict:
+    if rating is not None and rating <= 3:
+        return Verdict(True, "rating", (f"{rating:g}★",))
+    return Verdict("差" in text, "complaint", ("差",) if "差" in text else ())
 
 
 def run(known: dict[str, KnownReview], current: list[Review], baseline: bool = False) -> list[str]:
@@ -27,6 +30,13 @@ def test_baseline_alerts_nothing() -> None:
 def test_new_negative_and_text_negative_alert_and_praise_does_not() -> None:
     current = [Review("r1", "fine", 2.0), Review("r2", "great", 5.0), Review("r3", "质量差", 4.0)]
     assert run({}, current) == ["r1", "r3"]
+
+
+def test_the_alert_says_why_the_review_counts_as_negative() -> None:
+    current = [Review("r1", "fine", 2.0), Review("r2", "质量差", 5.0)]
+    result = diff_reviews("Jeans", "u", {}, current, baseline=False, judge=judge, now=NOW)
+    assert [(e.details["reason"], e.details["cues"]) for e in result.events] == [
+        ("rating", ["2★"]), ("complaint", ["差"])]
 
 
 def test_a_known_review_whose_rating_drops_alerts_once() -> None:
