@@ -46,16 +46,27 @@ async def check_peer(ctx: WatchContext, peer: Peer) -> CheckResult:
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading %s crashed", peer.name)
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
+    # Each item is hashed once per check: the image step and the diff both use it.
+    hashes = _hashes(read)
     # Main images whose file changed are hashed here (async) for the pure diff.
-    images = await image_hashes(ctx, peer.source, read.listings) if read.listings else {}
-    result = record_peer(ctx, peer, read, images)
+    images = (await image_hashes(ctx, peer.source, read.listings, hashes) if read.listings
+              else {})
+    result = record_peer(ctx, peer, read, images, hashes)
     remember_read(ctx, peer, read)  # only once its items are stored: lastmod trusts them
     return result
 
 
+def _hashes(read: ReadResult) -> dict[str, str]:
+    return {key: listing_hash(item) for key, item in read.listings.items()}
+
+
 def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
-                images: Mapping[str, int | None] | None = None) -> CheckResult:
-    """Diff a read against the stored catalogue and write both in one transaction."""
+                images: Mapping[str, int | None] | None = None,
+                hashes: Mapping[str, str] | None = None) -> CheckResult:
+    """Diff a read against the stored catalogue and write both in one transaction.
+
+    `hashes` are the read's listing_hash by key when the caller made them already.
+    """
     source = peer.source
     now = ctx.clock()
     health = ctx.store.source_state(source)
@@ -67,7 +78,7 @@ def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
                                   events=events)
         return CheckResult(stored, [peer.name])
     thresholds = Thresholds(price_change=ctx.settings.alerts.price_change)
-    hashes = {key: listing_hash(item) for key, item in read.listings.items()}
+    hashes = hashes if hashes is not None else _hashes(read)
     # An unchanged item is taken from the read instead of decoded from the store.
     previous = ctx.store.items(source, reuse={key: (hashes[key], item)
                                               for key, item in read.listings.items()})
