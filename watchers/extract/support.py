@@ -6,8 +6,13 @@ import json
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+import orjson
+
 from watchers.extract.blocks import detect_block
 from watchers.fetching import Document
+
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 19  # the shortest run of digits that may not fit in 64 bits
 
 
 class NotJson(Exception):
@@ -31,7 +36,21 @@ def not_json_block(doc: Document) -> str:
 
 
 def load_json(doc: Document) -> Any:
-    """The parsed JSON body; raises NotJson when it is not JSON."""
+    """The parsed JSON body (an object or an array); raises NotJson when it is not one."""
+    body = bytes(doc.body)
+    # Strict UTF-8 JSON straight from the bytes: ~1.5x the stdlib decoder on a catalogue
+    # page, and no decoded copy of the body. What orjson refuses (a BOM, another charset,
+    # NaN, lone surrogates, odd whitespace) takes the lenient way below, and so does a
+    # body with a 19-digit run: orjson reads an integer beyond 64 bits as a float.
+    if _LONG_DIGITS not in body.translate(_DIGITS_AS_ZERO):
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            pass
+        else:
+            if isinstance(data, dict | list):
+                return data
+            raise NotJson(doc.url)  # a bare string or number is no catalogue
     text = body_text(doc).lstrip("\ufeff").strip()
     if not text or text[0] not in "[{":
         raise NotJson(doc.url)

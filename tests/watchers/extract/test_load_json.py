@@ -1,0 +1,104 @@
+"""load_json reads with orjson where it can: the answer is the stdlib's, body for body."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from watchers.extract.support import NotJson, load_json
+from watchers.fetching import Document
+
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+
+def _doc(body: bytes, charset: str | None = None) -> Document:
+    headers = {"content-type": f"application/json; charset={charset}"} if charset else {}
+    return Document(url="https://peer.test/products.json", body=body, status=200,
+                    headers=headers)
+
+
+def _stdlib(body: bytes, charset: str | None = None) -> Any:
+    """What load_json answered before orjson: the decoded text through json.loads."""
+    text = _doc(body, charset).text.lstrip("\ufeff").strip()
+    if not text or text[0] not in "[{":
+        return NotJson
+    try:
+        return json.loads(text)
+    except ValueError:
+        return NotJson
+
+
+def _ours(body: bytes, charset: str | None = None) -> Any:
+    try:
+        return load_json(_doc(body, charset))
+    except NotJson:
+        return NotJson
+
+
+def _same(a: Any, b: Any) -> bool:
+    # == alone takes 1 for 1.0 and nan for nothing: compare the types and the text too.
+    return repr(a) == repr(b) and type(a) is type(b)
+
+
+CASES = [
+    ("integer_beyond_64_bits", b'{"id": 18446744073709551616}'),
+    ("negative_beyond_64_bits", b'{"id": -9223372036854775809}'),
+    ("integer_at_the_edge", b'{"id": 18446744073709551615, "n": -9223372036854775808}'),
+    ("a_long_digit_run_in_a_string", b'{"src": "https://cdn.test/12345678901234567890.jpg"}'),
+    ("nan_and_infinity", b'{"a": NaN, "b": Infinity, "c": -Infinity}'),
+    ("overflowing_float", b'[1e400, -1e400, 0.1e-400]'),
+    ("lone_surrogate", b'{"t": "\\ud800"}'),
+    ("surrogate_pair", b'{"t": "\\ud83d\\ude00"}'),
+    ("bom", b'\xef\xbb\xbf{"a": 1}'),
+    ("form_feed_around", b'\x0c{"a": 1}\x0c'),
+    ("no_break_space_around", '\u00a0{"a": 1}\u00a0'.encode()),
+    ("gbk", '{"title": "牛仔裤"}'.encode("gbk")),
+    ("utf16", '{"title": "牛仔裤"}'.encode("utf-16")),
+    ("bare_string", b'"products"'),
+    ("bare_number", b"42"),
+    ("empty", b""),
+    ("html", b"<html><body>Password</body></html>"),
+    ("duplicate_keys", b'{"a": 1, "a": 2}'),
+    ("float_forms", b"[1.0, 1E5, -0.0, 1.0000000000000002, 5e-324]"),
+    ("cut_short", b'{"products": [{"id": 1'),
+    ("deep", b"[" * 2000 + b"]" * 2000),
+]
+
+
+@pytest.mark.parametrize("body", [c[1] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_same_answer_as_the_stdlib(body: bytes) -> None:
+    try:
+        expected = _stdlib(body)
+    except RecursionError:
+        with pytest.raises(RecursionError):
+            _ours(body)
+        return
+    assert _same(_ours(body), expected)
+
+
+def test_a_body_in_a_declared_charset() -> None:
+    body = '{"title": "Café"}'.encode("latin-1")
+    assert _same(_ours(body, "iso-8859-1"), _stdlib(body, "iso-8859-1"))
+    assert _ours(body, "iso-8859-1") == {"title": "Café"}
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@FUZZ
+@given(value=JSON, indent=st.sampled_from([None, 1]), ascii_only=st.booleans())
+def test_any_json_reads_as_the_stdlib_reads_it(value: Any, indent: int | None,
+                                                ascii_only: bool) -> None:
+    body = json.dumps(value, indent=indent, ensure_ascii=ascii_only).encode("utf-8",
+                                                                          "surrogatepass")
+    assert _same(_ours(body), _stdlib(body))
