@@ -137,6 +137,8 @@ def as_list(value: Any) -> list[Any]:
 
 def as_str(value: Any) -> str | None:
     """A non-empty string form of a JSON scalar, else None."""
+    if type(value) is str:  # most JSON values are: ~15 calls per catalogue item
+        return value.strip() or None
     if value is None or isinstance(value, dict | list | bool):
         return None
     text = str(value).strip()

@@ -32,6 +32,8 @@ DEFAULT_LIMIT = 30
 def _positive(value: Any) -> float | None:
     if isinstance(value, str):
         return _positive_text(value)
+    if value is None:  # most variants' compare_at_price
+        return None
     price = parse_price(as_str(value))
     return price if price is not None and price > 0 else None
 
@@ -46,7 +48,14 @@ def _positive_text(text: str) -> float | None:
 def _tags(value: Any) -> tuple[str, ...]:
     # Newer stores give a list, older ones one comma-separated string.
     items = value.split(",") if isinstance(value, str) else as_list(value)
-    return tuple(t for t in (clean_text(as_str(i)) for i in items) if t)
+    return tuple(t for t in (_tag_text(i) if type(i) is str else clean_text(as_str(i))
+                             for i in items) if t)
+
+
+@lru_cache(maxsize=4096)
+def _tag_text(text: str) -> str:
+    # A catalogue repeats a few dozen tags across its items: each is cleaned once.
+    return clean_text(as_str(text))
 
 
 def _pricing(variants: list[dict[str, Any]]) -> tuple[float | None, float | None]:
@@ -85,7 +94,8 @@ def _names(titles: tuple[Any, ...]) -> tuple[str, ...]:
 
 
 def _image_srcs(product: dict[str, Any]) -> tuple[str, ...]:
-    srcs = [as_str(as_dict(i).get("src")) for i in as_list(product.get("images"))]
+    srcs = [as_str(i.get("src")) for i in as_list(product.get("images"))
+            if isinstance(i, dict)]
     return tuple(s for s in srcs if s)
 
 
