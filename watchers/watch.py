@@ -96,6 +96,17 @@ class WatchContext:
     clock: Callable[[], datetime]
     browser: Fetcher | None = None
     season_of: Callable[[Listing], str | None] | None = None
+    # Set by a full check for a job that starts before the earlier stages are done.
+    earlier_stages: Callable[[], Awaitable[None]] | None = None
+
+    async def after_earlier_stages(self) -> None:
+        """Wait until the earlier stages of this check have stored what they read.
+
+        Only a job with `reads_first` is started before them (by a full check); for any
+        other job, and outside a full check, this returns at once.
+        """
+        if self.earlier_stages is not None:
+            await self.earlier_stages()
 
     def fetcher_for(self, mode: str) -> Fetcher:
         """The browser for `fetch = "browser"` sources, else the polite HTTP fetcher."""
@@ -113,6 +124,10 @@ class Job:
     id: str
     run: Callable[[WatchContext], Awaitable[CheckResult]]
     every: float | None = None  # None: the [monitor] every
+    # A later stage's job that reads its own sources first: a full check starts it with
+    # the first stage, and it calls `ctx.after_earlier_stages()` before it uses what they
+    # store (its network waits then overlap theirs instead of following them).
+    reads_first: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 
 from monitor.settings import Settings
@@ -34,19 +35,48 @@ class Runner:
                 for job in watch.jobs(self.ctx.settings)]
 
     async def check(self, only: Iterable[str] | None = None) -> CheckResult:
-        """Run every configured watch once (or only the kinds named); never stop on a crash."""
+        """Run every configured watch once (or only the kinds named); never stop on a crash.
+
+        Stages run in order, except that a later stage's `reads_first` job starts with the
+        first stage and waits for the earlier ones only when it needs what they stored.
+        """
         total = CheckResult()
+        stages: list[asyncio.Future[list[CheckResult]]] = []
         for stage in sorted({watch.stage for watch in WATCHES}):
-            for result in await asyncio.gather(*(self.run(job)
-                                                 for job in self.jobs(only, stage))):
+            before = stages[-1] if stages else None
+            stages.append(asyncio.ensure_future(self._stage(self.jobs(only, stage), before)))
+        try:
+            found = await asyncio.gather(*stages)
+        except BaseException:
+            for task in stages:  # a failed stage (the database) ends those still waiting
+                task.cancel()
+            await asyncio.gather(*stages, return_exceptions=True)
+            raise
+        for results in found:
+            for result in results:
                 total.merge(result)
         total.events.sort(key=lambda e: e.at)
         return total
 
-    async def run(self, job: Job) -> CheckResult:
+    async def _stage(self, jobs: list[Job], before: asyncio.Future[list[CheckResult]] | None
+                     ) -> list[CheckResult]:
+        async def earlier() -> None:
+            if before is not None:
+                await asyncio.shield(before)
+
+        ctx = replace(self.ctx, earlier_stages=earlier)
+
+        async def one(job: Job) -> CheckResult:
+            if not job.reads_first:
+                await earlier()
+            return await self.run(job, ctx)
+
+        return list(await asyncio.gather(*(one(job) for job in jobs)))
+
+    async def run(self, job: Job, ctx: WatchContext | None = None) -> CheckResult:
         """One job; a crash is logged and counts as that job's failure, nothing more."""
         try:
-            return await job.run(self.ctx)
+            return await job.run(ctx or self.ctx)
         except sqlite3.Error:
             raise  # the database is every watch's: a locked or full one ends the check cleanly
         except Exception:

@@ -72,8 +72,6 @@ async def check_hero_position(ctx: WatchContext, hero: Hero,
                               items: Callable[[], list[PeerItem]]) -> CheckResult:
     """Read our listing, match the peers' items, tell who went below us."""
     source = f"position:{hero.name}"
-    now = ctx.clock()
-    health = ctx.store.source_state(source)
     try:
         read = await read_source(ctx.fetcher, SourceSpec(
             platform=hero.platform, url=hero.url, purpose="product", home=hero.url))
@@ -82,6 +80,10 @@ async def check_hero_position(ctx: WatchContext, hero: Hero,
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading our %s crashed", hero.name)
         own, error = None, f"internal error: {type(exc).__name__}: {exc}"
+    # Our page is read while the peers are; what follows needs what they stored.
+    await ctx.after_earlier_stages()
+    now = ctx.clock()
+    health = ctx.store.source_state(source)
     if own is None or not own.price:
         health, events = after_read(health, store="own", ok=False, now=now,
                                     error=error or "our listing shows no price")
@@ -151,8 +153,10 @@ async def check_positions(ctx: WatchContext) -> CheckResult:
 
 
 def _jobs(settings: WatchSettings) -> list[Job]:
-    return [Job("position", check_positions)] if settings.heroes and settings.peers else []
+    return ([Job("position", check_positions, reads_first=True)]
+            if settings.heroes and settings.peers else [])
 
 
-# Stage 1: in a full check it runs after the peers' reads, on what they just stored.
+# Stage 1: in a full check it matches on what the peers just stored (our pages are read
+# meanwhile: `reads_first`).
 WATCH = Watch("position", _jobs, stage=1)

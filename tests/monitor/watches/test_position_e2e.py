@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,10 +27,17 @@ class World:
     config: Path = Path()
     images: dict[str, bytes] = field(default_factory=dict)  # by file name, under /img/
     root: str = ""
+    # Set when our page is asked for; with `hold_catalogue` the peer's catalogue is held
+    # until then (at most 3 s, under the 5 s timeout): `catalogue_saw_hero` says if it was.
+    hero_asked: threading.Event = field(default_factory=threading.Event)
+    hold_catalogue: bool = False
+    catalogue_saw_hero: bool | None = None
 
 
 def routes(world: World) -> dict[str, object]:
     def products(req: Request) -> Reply:
+        if world.hold_catalogue:
+            world.catalogue_saw_hero = world.hero_asked.wait(timeout=3)
         data = [{"id": pid, "title": world.titles[pid], "handle": f"h{pid}",
                  "images": [{"src": f"{world.root}/img/{pid}.png"}],
                  "variants": [{"id": pid, "price": f"{price:.2f}", "available": True}]}
@@ -39,6 +47,7 @@ def routes(world: World) -> dict[str, object]:
         return Reply(json.dumps({"products": data}), content_type="application/json")
 
     def hero(req: Request) -> Reply:
+        world.hero_asked.set()
         ld = {"@context": "https://schema.org", "@type": "Product", "name": HERO,
               "image": f"{world.root}/img/hero.png",
               "offers": {"@type": "Offer", "price": f"{world.hero_price:.2f}",
@@ -190,3 +199,16 @@ def test_a_close_title_with_our_photo_is_our_style(
     check(world, capsys)
     world.prices[5] = world.prices[6] = 150.0           # both 25 % below ours
     assert [e["product"]["title"] for e in check(world, capsys)] == ["法式复古碎花长裙女"]
+
+
+def test_our_page_is_read_while_the_peers_are_and_matched_on_what_they_stored(
+        world: World, capsys: pytest.CaptureFixture[str]) -> None:
+    # The position's own read overlaps the peers' reads (its network wait no longer follows
+    # theirs); its matching still waits for what they store in the same check.
+    assert check(world, capsys) == []
+    world.hero_asked.clear()
+    world.hold_catalogue = True
+    world.prices[1] = 160.0
+    events = check(world, capsys)
+    assert world.catalogue_saw_hero is True
+    assert [e["details"]["price"] for e in events] == [160.0]
