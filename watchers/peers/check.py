@@ -9,7 +9,7 @@ from dataclasses import replace
 from functools import partial
 
 from watchers.health import after_read
-from watchers.model import listing_hash
+from watchers.model import Listing, listing_hash
 from watchers.peers.diff import Thresholds, diff
 from watchers.peers.extras import gather
 from watchers.peers.images import image_hashes
@@ -46,12 +46,14 @@ async def check_peer(ctx: WatchContext, peer: Peer) -> CheckResult:
     except Exception as exc:  # a crash in one watch never stops the others
         log.exception("reading %s crashed", peer.name)
         read = ReadResult(errors=[f"internal error: {type(exc).__name__}: {exc}"])
-    # Each item is hashed once per check: the image step and the diff both use it.
+    # Each item is hashed once, the stored catalogue read once: the image step and the
+    # diff both use them.
     hashes = _hashes(read)
+    previous = _stored(ctx, peer.source, read, hashes) if read.listings else None
     # Main images whose file changed are hashed here (async) for the pure diff.
-    images = (await image_hashes(ctx, peer.source, read.listings, hashes) if read.listings
-              else {})
-    result = record_peer(ctx, peer, read, images, hashes)
+    images = (await image_hashes(ctx, peer.source, previous, read.listings) if previous
+              is not None else {})
+    result = record_peer(ctx, peer, read, images, hashes, previous)
     remember_read(ctx, peer, read)  # only once its items are stored: lastmod trusts them
     return result
 
@@ -60,12 +62,21 @@ def _hashes(read: ReadResult) -> dict[str, str]:
     return {key: listing_hash(item) for key, item in read.listings.items()}
 
 
+def _stored(ctx: WatchContext, source: str, read: ReadResult, hashes: Mapping[str, str]
+            ) -> dict[str, Listing]:
+    # An unchanged item is taken from the read instead of decoded from the store.
+    return ctx.store.items(source, reuse={key: (hashes[key], item)
+                                          for key, item in read.listings.items()})
+
+
 def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
                 images: Mapping[str, int | None] | None = None,
-                hashes: Mapping[str, str] | None = None) -> CheckResult:
+                hashes: Mapping[str, str] | None = None,
+                previous: Mapping[str, Listing] | None = None) -> CheckResult:
     """Diff a read against the stored catalogue and write both in one transaction.
 
-    `hashes` are the read's listing_hash by key when the caller made them already.
+    `hashes` (the read's listing_hash by key) and `previous` (the stored catalogue, read
+    with them) are given when the caller made them already.
     """
     source = peer.source
     now = ctx.clock()
@@ -79,9 +90,7 @@ def record_peer(ctx: WatchContext, peer: Peer, read: ReadResult,
         return CheckResult(stored, [peer.name])
     thresholds = Thresholds(price_change=ctx.settings.alerts.price_change)
     hashes = hashes if hashes is not None else _hashes(read)
-    # An unchanged item is taken from the read instead of decoded from the store.
-    previous = ctx.store.items(source, reuse={key: (hashes[key], item)
-                                              for key, item in read.listings.items()})
+    previous = previous if previous is not None else _stored(ctx, source, read, hashes)
     extras = gather(ctx.store, source, previous, read.listings, images=images,
                     image_distance=ctx.settings.alerts.copy_image_distance)
     result = diff(peer.name, source, previous, read.listings,

@@ -1,4 +1,5 @@
-"""Which main images moved: the read's hashes narrow the look-up, never its answer."""
+"""Which main images moved: the stored catalogue as the check reads it (unchanged items are
+the read's own objects) gives the same pairs as one decoded whole from the store."""
 
 from __future__ import annotations
 
@@ -6,32 +7,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from monitor.config import load
 from monitor.store.database import Store
-from watchers.fetching import Document
 from watchers.health import SourceHealth
 from watchers.model import Listing, listing_hash
 from watchers.peers.images import moved_images
-from watchers.watch import WatchContext
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 SOURCE = "peer:https://peer.test"
-
-
-class NoFetching:
-    """moved_images reads the store only; a fetch would be a bug."""
-
-    async def fetch(self, url: str, *, respect_robots: bool | None = None) -> Document:
-        raise AssertionError(f"fetched {url}")
-
-
-def _context(tmp_path: Path) -> WatchContext:
-    config = tmp_path / "config.toml"
-    config.write_text('[monitor]\ndatabase = "m.db"\n\n[[peers]]\nname = "Peer"\n'
-                      'url = "https://peer.test"\nplatform = "shopify"\n', encoding="utf-8")
-    settings = load(config)
-    return WatchContext(settings=settings, store=Store(settings.monitor.database),
-                        fetcher=NoFetching(), clock=lambda: NOW)
 
 
 def _item(n: int, price: float = 10.0, image: str | None = None) -> Listing:
@@ -39,37 +21,46 @@ def _item(n: int, price: float = 10.0, image: str | None = None) -> Listing:
                    image=image or f"https://cdn.test/{n}/a.jpg")
 
 
-def test_hashes_find_the_same_moved_images_as_reading_every_item(tmp_path: Path) -> None:
-    ctx = _context(tmp_path)
-    stored = [_item(n) for n in range(1200)]
-    ctx.store.record(kind="peer", name="Peer", state=SourceHealth(SOURCE), at=NOW,
-                     changed=stored)
-    # Every item's price moves (1,200 changed items: more than one look-up's worth of
-    # keys), three of them also show another file, one only a cache-busting query.
-    current = {item.key: replace(item, price=11.0) for item in stored}
-    for n in (5, 600, 1100):
+def _store(tmp_path: Path, items: list[Listing]) -> Store:
+    store = Store(tmp_path / "m.db")
+    store.record(kind="peer", name="Peer", state=SourceHealth(SOURCE), at=NOW, changed=items)
+    return store
+
+
+def _reused(store: Store, current: dict[str, Listing]) -> dict[str, Listing]:
+    return store.items(SOURCE, reuse={k: (listing_hash(v), v) for k, v in current.items()})
+
+
+def test_moved_images_with_reused_items_are_those_of_the_decoded_store(
+        tmp_path: Path) -> None:
+    stored = [_item(n) for n in range(300)]
+    store = _store(tmp_path, stored)
+    # Every other item's price moves; three items show another file, one only a
+    # cache-busting query, one an image no more; a new item has nothing to compare with.
+    current = {i.key: replace(i, price=11.0) if int(i.key) % 2 else i for i in stored}
+    for n in (5, 150, 299):
         current[str(n)] = replace(current[str(n)], image=f"https://cdn.test/{n}/b.jpg")
     current["7"] = replace(current["7"], image="https://cdn.test/7/a.jpg?v=2")
-    current["2000"] = _item(2000)  # new: nothing stored to compare with
-    hashes = {key: listing_hash(item) for key, item in current.items()}
+    current["9"] = replace(current["9"], image=None)
+    current["2000"] = _item(2000)
+    expected = [(f"https://cdn.test/{n}/a.jpg", f"https://cdn.test/{n}/b.jpg")
+                for n in (5, 150, 299)]
+    try:
+        assert moved_images(_reused(store, current), current) == expected
+        assert moved_images(store.items(SOURCE), current) == expected
+    finally:
+        store.close()
 
-    expected = sorted((f"https://cdn.test/{n}/a.jpg", f"https://cdn.test/{n}/b.jpg")
-                      for n in (5, 600, 1100))
-    assert sorted(moved_images(ctx, SOURCE, current, hashes)) == expected
-    assert sorted(moved_images(ctx, SOURCE, current)) == expected
 
-
-def test_an_item_whose_hash_is_unchanged_is_not_looked_at(tmp_path: Path) -> None:
-    ctx = _context(tmp_path)
+def test_an_unchanged_item_is_its_own_read_object(tmp_path: Path) -> None:
     stored = [_item(n) for n in range(10)]
-    ctx.store.record(kind="peer", name="Peer", state=SourceHealth(SOURCE), at=NOW,
-                     changed=stored)
-    current = {item.key: item for item in stored}
+    store = _store(tmp_path, stored)
+    current = {i.key: i for i in stored}
     current["3"] = replace(current["3"], image="https://cdn.test/3/b.jpg")
-    hashes = {key: listing_hash(item) for key, item in current.items()}
-    assert moved_images(ctx, SOURCE, current, hashes) == [
+    try:
+        previous = _reused(store, current)
+    finally:
+        store.close()
+    assert previous["4"] is current["4"] and previous["3"] is not current["3"]
+    assert moved_images(previous, current) == [
         ("https://cdn.test/3/a.jpg", "https://cdn.test/3/b.jpg")]
-    # The stored hash is what vouches for the item: with the read's own hash for item 3
-    # claiming nothing changed, its moved image is (rightly) not looked for.
-    hashes["3"] = listing_hash(stored[3])
-    assert moved_images(ctx, SOURCE, current, hashes) == []
