@@ -60,11 +60,15 @@ ASPECTS: tuple[str, ...] = ("客服态度", "服务态度", "customer service")
 
 # Said before a complaint word, these deny it: 没有色差, 不会掉色, not disappointed.
 _NEGATORS_ZH = ("没有", "没", "不会", "不", "无", "未", "毫无", "零", "不用", "别担心", "并不",
-                "一点都不", "一点也不", "完全不", "完全没有", "都没", "也没", "不怕", "不存在")
+                "一点都不", "一点也不", "完全不", "完全没有", "都没", "也没", "不怕", "不存在",
+                # how buyers type 没有 quickly: 么有色差, 木有线头
+                "么有", "木有", "没得")
 # The negator is next to the word, or a few filler characters away: 没有任何异味, 不会再起球.
 _NEGATED_ZH = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, _NEGATORS_ZH), key=len, reverse=True)) + ")"
-    "[会有太怎么再很什么任何明显一点都也的容易]{0,3}$"
+    "[会有太怎么再很什么任何明显一点都也的容易多余]{0,3}$"
+    # 没有想象中的掉色: it was not as bad as feared.
+    "|没有想[象像]中(?:那么|的)?$"
     # 不比大牌差, 不输专柜: "no worse than".
     "|(?:不比|不输)[^,。!?;]{0,8}$")
 # 不得不差评, 不能不说差: two negations affirm.
@@ -74,7 +78,10 @@ _AFTER_NEGATORS_ZH = ("都没有", "也没有", "都没", "都不", "也不", "�
                       "很少", "很小", "不明显", "干净", "处理得", "可以忽略")
 # A worry or an earlier purchase, not this item: 本来怕是假货, 之前买别家的都失望了.
 _HYPOTHETICAL_ZH = ("担心", "怕", "以为", "之前", "以前", "别家", "本来", "还以为", "原以为",
-                    "看差评", "顾虑")
+                    "看差评", "顾虑",
+                    # a hope or a question about later, not what happened: 希望不要缩水,
+                    # 不知道会不会褪色, 是否缩水还不知道
+                    "希望不要", "希望不会", "希望别", "但愿", "会不会", "是否")
 _EARLIER_ZH = ("之前", "以前", "别家")
 _COMPARISONS_ZH = ("不一样", "有差距", "不符", "和图片不一样", "没有想象中")
 _NEGATORS_EN = frozenset((
@@ -98,7 +105,9 @@ _CONTRAST = re.compile(r"\bbut\b|\bthough\b|\bhowever\b|但是|不过|可是|但
 _CLAUSE = re.compile(r"[，,。.!！?？;；、~～\n]+")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 # "差" alone is too greedy inside these words.
-_NOT_COMPLAINTS_ZH = ("差不多", "出差", "差点", "时差", "温差", "透气")
+_NOT_COMPLAINTS_ZH = ("差不多", "出差", "差点", "时差", "温差", "透气",
+                      # 色差 and 服了 read across a word boundary: 颜色差不多, 颜色差别不大, 舒服了
+                      "色差不多", "色差别", "色差异", "舒服了")
 _NOT_COMPLAINTS_EN = ("break the bank", "bad reviews", "bad review", "sick", "ok with")
 _BLOCKED = re.compile("|".join(map(re.escape, (*_NOT_COMPLAINTS_ZH, *_NOT_COMPLAINTS_EN))))
 

@@ -67,7 +67,10 @@ def test_negation_denies_a_complaint_word(text: str, negative: bool) -> None:
     ("做工很细致，线头处理得很干净", False),
     ("The box was damaged but the sweater inside was fine", False),
     ("Love the style but the fabric pills easily", True),
-    ("衣服挺好看的，就是有点起球", True),
+    # Without stars a nit in sure praise is not a 中差评: real buyers rate these 4-5 stars
+    # (the real corpus and 衣服 reviews, issue 12). With stars the word counts (below).
+    ("衣服挺好看的，就是有点起球", False),
+    ("衣服挺好看的，就是起球太严重了，后悔", True),
     ("尺码有点偏大，不过宽松穿也挺好看的", False),
     ("Hard to find jeans this good that don't break the bank", False),
     ("質量太差了，洗一次就縮水", True),
