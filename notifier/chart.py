@@ -71,14 +71,18 @@ def week_figure(per_day: dict[str, dict[str, int]], today: date, lang: str = "en
     for i, (peer, values) in enumerate(series.items()):
         xs = [x + (i - (len(series) - 1) / 2) * width for x in range(days)]
         bars = ax.bar(xs, values, width, label=fmt.cut(peer, 20))
-        ax.bar_label(bars, labels=[str(v) if v else "" for v in values], fontsize=7)
+        for label in ax.bar_label(bars, labels=[str(v) if v else "" for v in values],
+                                  fontsize=7):
+            # Inside the axes (the top leaves room above the tallest bar): the margins
+            # need not measure them. Measuring 49 labels was ~40 % of a digest's chart.
+            label.set_in_layout(False)
     ax.set_xticks(range(days), [fmt.day(d, lang) for d in axis_days])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no ticks at half an item
     ax.set_ylim(bottom=0, top=max([1, *(max(v) for v in series.values())]) * 1.2)
     ax.set_title(t(lang, "chart.title"))
     ax.set_ylabel(t(lang, "chart.ylabel"))
     if series:
-        ax.legend(loc="upper left", fontsize=8)
+        ax.legend(loc="upper left", fontsize=8).set_in_layout(False)  # inside the axes too
     ax.grid(axis="y", alpha=0.3)
     fig.tight_layout()
     return fig
