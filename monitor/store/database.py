@@ -14,6 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from monitor.store.migrations import migrate
+from watchers.extract.support import json_loads
 from watchers.health import SourceHealth
 from watchers.model import URGENT_KINDS, Event, Listing, StoredEvent, listing_hash
 from watchers.peers.diff import discount
@@ -301,7 +302,8 @@ def detected_platforms(path: Path) -> dict[str, str]:
 def _stored(r: Mapping[str, Any] | sqlite3.Row) -> StoredEvent:
     return StoredEvent(
         id=r["id"], kind=r["kind"], at=r["at"], store=r["store"],
-        product=json.loads(r["product"]) if r["product"] else None,
-        summary=r["summary"], details=json.loads(r["details"] or "{}"),
+        # orjson where it reads the same: a digest decodes 6,500 events' two objects
+        product=json_loads(r["product"]) if r["product"] else None,
+        summary=r["summary"], details=json_loads(r["details"] or "{}"),
         urgent=bool(r["urgent"]), source=r["source"], handled_at=r["handled_at"],
     )

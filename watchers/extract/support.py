@@ -35,6 +35,21 @@ def not_json_block(doc: Document) -> str:
     return detect_block(body_text(doc), doc.url) or "not_json"
 
 
+def json_loads(data: str | bytes) -> Any:
+    """What `json.loads(data)` gives, by orjson (~4x faster on small objects) wherever it
+    reads the same; see `load_json` for where it does not."""
+    try:
+        raw = data.encode() if isinstance(data, str) else bytes(data)
+    except UnicodeEncodeError:  # a lone surrogate: only the stdlib reads it
+        return json.loads(data)
+    if _LONG_DIGITS not in raw.translate(_DIGITS_AS_ZERO):
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(data)
+
+
 def load_json(doc: Document) -> Any:
     """The parsed JSON body (an object or an array); raises NotJson when it is not one."""
     body = bytes(doc.body)

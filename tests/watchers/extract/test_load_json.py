@@ -1,4 +1,5 @@
-"""load_json reads with orjson where it can: the answer is the stdlib's, body for body."""
+"""load_json and json_loads read with orjson where they can: the answer is the stdlib's,
+body for body."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from watchers.extract.support import NotJson, load_json
+from watchers.extract.support import NotJson, json_loads, load_json
 from watchers.fetching import Document
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
@@ -102,3 +103,40 @@ def test_any_json_reads_as_the_stdlib_reads_it(value: Any, indent: int | None,
     body = json.dumps(value, indent=indent, ensure_ascii=ascii_only).encode("utf-8",
                                                                           "surrogatepass")
     assert _same(_ours(body), _stdlib(body))
+
+
+def _stdlib_loads(data: str | bytes) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError:
+        return NotJson
+
+
+def _our_loads(data: str | bytes) -> Any:
+    try:
+        return json_loads(data)
+    except ValueError:
+        return NotJson
+
+
+@pytest.mark.parametrize("body", [c[1] for c in CASES if c[0] != "deep"],
+                         ids=[c[0] for c in CASES if c[0] != "deep"])
+def test_json_loads_reads_text_and_bytes_as_the_stdlib(body: bytes) -> None:
+    assert _same(_our_loads(body), _stdlib_loads(body))
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # text is what the store hands over: always decoded already
+    assert _same(_our_loads(text), _stdlib_loads(text))
+
+
+def test_json_loads_of_a_lone_surrogate_in_text() -> None:
+    assert _same(_our_loads('{"t": "\ud800"}'), {"t": "\ud800"})
+
+
+@FUZZ
+@given(value=JSON, ascii_only=st.booleans())
+def test_json_loads_of_any_stored_json(value: Any, ascii_only: bool) -> None:
+    # As the store writes it (sort_keys, compact); NaN and infinities included.
+    text = json.dumps(value, ensure_ascii=ascii_only, sort_keys=True, separators=(",", ":"))
+    assert _same(_our_loads(text), _stdlib_loads(text))
