@@ -63,19 +63,6 @@ class Model:
         m = self.margin(text)
         return 1.0 / (1.0 + math.exp(-m)) if m > -700 else 0.0
 
-    def cues(self, text: str, most: int = 3) -> tuple[str, ...]:
-        """The n-grams that pushed the text most towards negative, strongest first."""
-        found = [(v * w, gram) for gram, v, w in self.weighted(text) if w > 0]
-        found.sort(reverse=True)
-        # A bigram explains better than its characters: drop a character inside a kept bigram.
-        kept: list[str] = []
-        for _, gram in found:
-            if not any(gram in k or k in gram for k in kept):
-                kept.append(gram)
-            if len(kept) == most:
-                break
-        return tuple(kept)
-
 
 def from_dict(data: dict[str, object]) -> Model:
     """A model from the JSON form the training script writes."""

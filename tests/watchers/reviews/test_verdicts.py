@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bench.sentiment_eval import ISSUE_COMPLAINTS, ISSUE_PRAISE
@@ -29,7 +31,9 @@ def test_issue_praise_served_without_stars_is_not_flagged(text: str) -> None:
 def test_issue_complaints_served_without_stars_are_caught(text: str) -> None:
     verdict = judge_review(None, text)
     assert verdict.negative
-    assert verdict.cues  # the alert can say why
+    # The alert can say why: the words, or the worst clause of a longer text; a one-clause
+    # review read by the model is its own reason (the alert shows the text).
+    assert verdict.cues or (verdict.reason == MODEL and not re.search(r"[，,。!！?？]", text))
 
 
 @pytest.mark.parametrize(("text", "negative"), [
@@ -82,12 +86,15 @@ def test_a_medium_review_names_its_words() -> None:
     assert set(verdict.cues) == {"还行", "凑合"}
 
 
-def test_the_model_names_the_ngrams_that_pushed_it() -> None:
-    verdict = judge_text("我要的M号给我弄个L号，乱来")
+def test_the_model_quotes_the_clause_that_reads_worst() -> None:
+    verdict = judge_text("不是小脚裤吗？怎么裤腿那么大")
     assert verdict.reason == MODEL
-    norm = normalise("我要的M号给我弄个L号，乱来")
-    assert verdict.cues and all(c in ngrams(norm) for c in verdict.cues)
-    assert all(shipped().coef[shipped().index[c]] > 0 for c in verdict.cues)
+    assert len(verdict.cues) == 1 and verdict.cues[0] in ("不是小脚裤吗", "怎么裤腿那么大")
+    worst = verdict.cues[0]
+    other = ({"不是小脚裤吗", "怎么裤腿那么大"} - {worst}).pop()
+    model = shipped()
+    assert model.negativity(worst) >= model.negativity(other)
+    assert judge_text("我要的M号给我弄个L号乱来").cues == ()  # one clause: the text says it
 
 
 def test_praise_names_the_denied_words() -> None:
