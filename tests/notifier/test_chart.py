@@ -3,6 +3,7 @@ them out of the tight layout (cheaper) gives the margins measuring them would.""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -40,3 +41,14 @@ def test_margins_are_those_that_measure_every_text(per_day: dict[str, dict[str, 
     fig.tight_layout()
     full = fig.subplotpars
     assert got == pytest.approx((full.left, full.right, full.bottom, full.top), abs=1e-9)
+
+
+def test_saving_the_chart_draws_it_once() -> None:
+    # tight_layout used to leave a layout engine behind, and savefig then drew the whole
+    # figure twice (the first time only to lay it out again).
+    fig = week_figure(CASES["ten_peers"], TODAY, "en")
+    assert fig.get_layout_engine() is None
+    draws: list[object] = []
+    fig.canvas.mpl_connect("draw_event", draws.append)
+    fig.savefig(io.BytesIO(), format="png")
+    assert len(draws) == 1
