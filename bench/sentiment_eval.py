@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.sentiment_eval          # every candidate on every set
     .venv/bin/python -m bench.sentiment_eval --loco   # our recipe, leave one category out (~3 min)
     .venv/bin/python -m bench.sentiment_eval --apparel online_shopping_10_cats.zip
+    .venv/bin/python -m bench.sentiment_eval --english nltk_data/corpora
 
 Sets: the held-out real category of ../shared/realworld/reviews-zh (never trained on), the
 issue-12 apparel examples, and our own hand-written tests/watchers/reviews/review_texts.tsv.
@@ -10,7 +11,8 @@ With --apparel, the tenth category that ../shared leaves out on purpose, 衣服 
 clothing reviews), read from the upstream file (SophonPlus/ChineseNlpCorpus,
 datasets/online_shopping_10_cats, the .zip or its .csv) wherever the operator put it; never
 trained on, and never copied into the project. Its even rows ("A") were looked at while the
-word rules were fixed; its odd rows ("B") only measured.
+word rules were fixed; its odd rows ("B") only measured. With --english, real English reviews
+and pros/cons lines from nltk_data (github.com/nltk/nltk_data, packages/corpora).
 Candidates: the word list with negation alone, snownlp (when installed), VADER (English), our
 model alone, and the judge (`sentiment.judge_text`: words, then the model).
 """
@@ -21,6 +23,7 @@ import argparse
 import csv
 import importlib.util
 import io
+import re
 import sys
 import zipfile
 from collections.abc import Callable, Iterable
@@ -103,6 +106,36 @@ def apparel_samples(path: Path) -> dict[str, list[Sample]]:
             if r["cat"] == "衣服" and (r["review"] or "").strip()]
     return {"apparel 衣服 all": rows, "apparel 衣服 A (seen)": rows[0::2],
             "apparel 衣服 B (unseen)": rows[1::2]}
+
+
+def english_samples(folder: Path) -> dict[str, list[Sample]]:
+    """Real English reviews from nltk_data's corpora unpacked in `folder`: Hu & Liu's
+    product_reviews_1/2 (a review is negative when its sentences' opinion marks, [+2] [-1],
+    add up below 0; zero sums left out) and Epinions' pros_cons (each Cons line negative,
+    each Pros line not)."""
+    reviews: list[Sample] = []
+    for path in sorted(folder.glob("product_reviews_*/*.txt")):
+        if path.name == "README.txt":
+            continue
+        total, sentences = 0, []
+        for line in [*path.read_text(encoding="latin-1").splitlines(), "[t]"]:
+            if line.startswith("[t]"):
+                if sentences and total:
+                    reviews.append(Sample(total < 0, "en", "hu-liu", " ".join(sentences), True))
+                total, sentences = 0, []
+            elif "##" in line:
+                marks, sentence = line.split("##", 1)
+                total += sum(int(m) for m in re.findall(r"\[([+-]\d)\]", marks))
+                sentences.append(sentence.strip())
+    lines: list[Sample] = []
+    for name, negative in (("Cons", True), ("Pros", False)):
+        path = folder / "pros_cons" / f"Integrated{name}.txt"
+        if path.exists():
+            lines += [Sample(negative, "en", "pros-cons", m.strip(), True)
+                      for m in re.findall(rf"<{name}>(.*?)</{name}>",
+                                          path.read_text(encoding="latin-1")) if m.strip()]
+    return {k: v for k, v in (("en hu-liu reviews", reviews), ("en pros/cons lines", lines))
+            if v}
 
 
 def scores(samples: Iterable[Sample], judge: Callable[[str], bool]) -> tuple[float, float, int]:
@@ -196,6 +229,8 @@ def main() -> None:
     parser.add_argument("--loco", action="store_true", help="leave one category out")
     parser.add_argument("--apparel", type=Path, metavar="PATH",
                         help="online_shopping_10_cats .zip or .csv: also measure on its 衣服")
+    parser.add_argument("--english", type=Path, metavar="DIR",
+                        help="nltk_data's product_reviews_1/2 and pros_cons unpacked here")
     args = parser.parse_args()
     if args.loco:
         loco()
@@ -205,7 +240,8 @@ def main() -> None:
             "issue-12 apparel": issue_samples(),
             "ours zh": [s for s in own if s.lang == "zh"],
             "ours en": [s for s in own if s.lang == "en"],
-            **(apparel_samples(args.apparel) if args.apparel else {})}
+            **(apparel_samples(args.apparel) if args.apparel else {}),
+            **(english_samples(args.english) if args.english else {})}
     table({k: v for k, v in sets.items() if v}, methods())
     sys.stdout.flush()
 
