@@ -12,7 +12,9 @@ is httpcore's network backend, so every connection httpx opens (each redirect ho
 robots.txt) resolves its host name here, is refused when no public address remains, and
 connects to the very address that was checked (no second lookup a rebinding DNS server
 could answer differently). TLS still verifies the certificate against the host name, which
-httpcore passes on separately. A URL whose host is a literal address is refused before any
+httpcore passes on separately. The browser's connections pass the same rule
+(`AddressPolicy.address_for`) in the SOCKS5 proxy Chromium is given (monitor/fetch/proxy.py),
+redirect hops included. A URL whose host is a literal address is refused before any
 slot, robots.txt or budget is spent (`AddressPolicy.check_url`).
 
 A refused URL is never fetched, counted in `refused`, and logged once per host.
@@ -136,28 +138,26 @@ class AddressPolicy:
                 host, port or 0):
             raise self.refuse(url, host, f"{literal} is not a public address")
 
-    async def allows(self, url: str) -> bool:
-        """For the browser, whose connections we do not make: False (counted and logged)
-        when an http(s) `url` is neither configured nor on public addresses only."""
-        origin = origin_of(url)
-        if origin is None:
-            return True  # data:, blob:, about: never leave the browser
-        host, port = origin
-        if self.allows_origin(host, port or 0):
-            return True
+    async def address_for(self, host: str, port: int, timeout: float | None = None) -> str:
+        """What to connect to for (host, port): the host itself when the origin is allowed,
+        else the first public address it resolves to (connect to that one, so a rebinding
+        DNS server gets no second say). AddressRefused when no public address remains;
+        OSError or TimeoutError when the name does not resolve."""
+        if self.allows_origin(host, port):
+            return host
         literal = _literal(host)
         if literal is not None:
             addresses = [literal]
         else:
-            try:
+            with anyio.fail_after(timeout):
                 infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            except OSError:
-                return True  # the browser will not reach it either
-            addresses = [str(info[4][0]) for info in infos]
-        if all(is_public(a) for a in addresses):
-            return True
-        self.refuse(url, host, f"{host} is not a public address")
-        return False
+            addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
+        public = [a for a in addresses if is_public(a)]
+        if not public:
+            url = f"http://{host}:{port}/"
+            raise self.refuse(url, host, f"{host} resolves to {', '.join(addresses)}, "
+                                         f"not a public address")
+        return public[0]
 
     def refuse(self, url: str, host: str, why: str) -> AddressRefused:
         """Count a refusal (logged the first time for its host); the error to raise."""
@@ -202,30 +202,13 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                           local_address: str | None = None,
                           socket_options: Iterable[Any] | None = None,
                           ) -> httpcore.AsyncNetworkStream:
-        target = host
-        if not self.policy.allows_origin(host, port):
-            target = await self._public_address(host, port, timeout)
+        try:
+            target = await self.policy.address_for(host, port, timeout)
+        except (OSError, TimeoutError) as exc:
+            raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
         return await self.inner.connect_tcp(target, port, timeout=timeout,
                                             local_address=local_address,
                                             socket_options=socket_options)
-
-    async def _public_address(self, host: str, port: int, timeout: float | None) -> str:
-        literal = _literal(host)
-        if literal is not None:
-            addresses = [literal]
-        else:
-            try:
-                with anyio.fail_after(timeout):
-                    infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-            except (OSError, TimeoutError) as exc:
-                raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-            addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        public = [a for a in addresses if is_public(a)]
-        if not public:
-            url = f"http://{host}:{port}/"
-            raise self.policy.refuse(url, host, f"{host} resolves to {', '.join(addresses)}, "
-                                                f"not a public address")
-        return public[0]
 
     async def connect_unix_socket(self, path: str, timeout: float | None = None,
                                   socket_options: Iterable[Any] | None = None,

@@ -5,6 +5,12 @@ listing's cards (a Taobao/JD card, a configured layout's `item`) have appeared a
 for `quiet` seconds with the DOM unchanged, or, on a page without cards, until neither the
 DOM nor the network has moved for twice that; at most BROWSER_WAIT seconds, within the page's
 wall-clock cap. Module scripts that build the list after DOMContentLoaded are thus read whole.
+
+Given an address policy, Chromium's only way out is a SOCKS5 proxy on loopback that applies
+it to every connection (monitor/fetch/proxy.py): a redirect hop, a worker's request or a
+script's navigation to an address nobody configured never leaves the machine. The page's
+own navigation refused that way fails the read (AddressRefused); a refused subresource is
+done without, counted and logged by the policy.
 """
 
 from __future__ import annotations
@@ -20,8 +26,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from monitor.fetch.addresses import AddressPolicy, AddressRefused
+from monitor.fetch.addresses import AddressPolicy, AddressRefused, origin_of
 from monitor.fetch.politeness import Politeness
+from monitor.fetch.proxy import PolicyProxy
 from monitor.settings import Settings
 from watchers.extract.blocks import detect_block
 from watchers.fetching import Document, FetchError
@@ -39,6 +46,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage", "--password-store=basic", "--use-mock-keychain",
+    # WebRTC's UDP would pass beside the proxy (and so beside the address policy).
+    "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
 ]
 SKIPPED = frozenset({"image", "font", "media"})  # what a page needs no bytes of to be read
 # After a login or slider page a site is left alone: every page more would meet the same
@@ -111,6 +120,7 @@ class BrowserFetcher:
         self._pw: Any = None
         self._browser: Any = None
         self._context: Any = None
+        self._proxy: PolicyProxy | None = None
         self._lost = False
         self._sites: dict[str, asyncio.Lock] = {}
         self._holds: dict[str, _Hold] = {}
@@ -145,6 +155,10 @@ class BrowserFetcher:
                                    "args": CHROMIUM_ARGS}
         if self.user_agent:
             options["user_agent"] = self.user_agent
+        if self.addresses is not None:  # every connection Chromium makes passes the policy
+            self._proxy = PolicyProxy(self.addresses,
+                                      connect_timeout=min(10.0, self.page_timeout))
+            options["proxy"] = {"server": await self._proxy.start()}
         if self.profile:
             self.profile.mkdir(parents=True, exist_ok=True)
             self._context = await chromium.launch_persistent_context(str(self.profile),
@@ -169,6 +183,8 @@ class BrowserFetcher:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(url, "only well-formed http and https URLs are fetched")
+        if self.addresses is not None:  # a literal inside address spends no slot or robots
+            self.addresses.check_url(url)
         obey = self.respect_robots if respect_robots is None else respect_robots
         if obey and self.robots is not None and not await self.robots(url):
             raise FetchError(url, "disallowed by robots.txt")
@@ -221,15 +237,12 @@ class BrowserFetcher:
                 await asyncio.sleep(self.settle)
             content = await page.content()
         except PlaywrightError as exc:
-            if "ERR_ADDRESS_UNREACHABLE" in str(exc):  # our own `_route` refused it
-                raise AddressRefused(url, "address refused: the page or its redirect points "
-                                          "at an address nobody configured") from None
+            self._raise_refused(url, network)
             raise FetchError(url, f"browser: {str(exc).splitlines()[0]}") from None
         self.pages += 1
-        # Chromium follows a page's own redirects without routing the hops (and fetching them
-        # ourselves would lose the session's cookies): what such a hop reached is not read.
-        if self.addresses is not None and not await self.addresses.allows(page.url):
-            raise AddressRefused(url, f"address refused: redirected to {page.url}")
+        if page.url.startswith("chrome-error:"):  # a script sent the page where it failed
+            self._raise_refused(url, network)
+            raise FetchError(url, "browser: the page navigated to an address that failed")
         status = response.status if response is not None else 200
         block = detect_block(content, page.url)
         if block in ("login", "captcha"):
@@ -240,6 +253,16 @@ class BrowserFetcher:
             raise FetchError(url, f"HTTP {status}")
         return Document(url=page.url, body=content.encode("utf-8"), status=status,
                         headers={"content-type": "text/html; charset=utf-8"})
+
+    def _raise_refused(self, url: str, network: _Network) -> None:
+        """AddressRefused when the page's own navigation (a redirect hop included) failed
+        because the proxy refused its address; a refused subresource only goes without."""
+        proxy = self._proxy
+        for hop in network.failed_navigations:
+            if proxy is not None and origin_of(hop) in proxy.refused:
+                raise AddressRefused(url, f"address refused: the page or its redirect goes to "
+                                          f"{hop}, not a configured origin (see [monitor] "
+                                          f"allow_hosts)")
 
     async def _wait_for_content(self, page: Any, network: _Network) -> str:
         """Wait until the cards came and hold still, or the page went quiet, or the time is
@@ -270,11 +293,10 @@ class BrowserFetcher:
             await asyncio.sleep(POLL)
 
     async def _route(self, route: Any) -> None:
-        request = route.request
-        if request.resource_type in SKIPPED:
+        # Only what to skip: where a request may go is the proxy's to decide, as it alone
+        # also sees the redirect hops.
+        if route.request.resource_type in SKIPPED:
             await route.abort()
-        elif self.addresses is not None and not await self.addresses.allows(request.url):
-            await route.abort("addressunreachable")
         else:
             await route.continue_()
 
@@ -291,8 +313,8 @@ class BrowserFetcher:
 
     async def aclose(self) -> None:
         """Close the browser (what is left of it after a crash, too)."""
-        context, browser, pw = self._context, self._browser, self._pw
-        self._context = self._browser = self._pw = None
+        context, browser, pw, proxy = self._context, self._browser, self._pw, self._proxy
+        self._context = self._browser = self._pw = self._proxy = None
         for closing in (context, browser):
             if closing is not None:
                 with contextlib.suppress(Exception):
@@ -300,6 +322,8 @@ class BrowserFetcher:
         if pw is not None:
             with contextlib.suppress(Exception):
                 await pw.stop()
+        if proxy is not None:
+            await proxy.aclose()
 
 
 class _Network:
@@ -310,7 +334,8 @@ class _Network:
         self.last = asyncio.get_running_loop().time()
         page.on("request", self._started)
         page.on("requestfinished", self._ended)
-        page.on("requestfailed", self._ended)
+        page.on("requestfailed", self._failed)
+        self.failed_navigations: list[str] = []
 
     def _started(self, request: Any) -> None:
         self.inflight.add(request)
@@ -319,6 +344,12 @@ class _Network:
     def _ended(self, request: Any) -> None:
         self.inflight.discard(request)
         self.last = asyncio.get_running_loop().time()
+
+    def _failed(self, request: Any) -> None:
+        self._ended(request)
+        with contextlib.suppress(Exception):  # a worker's request has no frame to ask
+            if request.is_navigation_request() and request.frame.parent_frame is None:
+                self.failed_navigations.append(request.url)
 
     def idle_for(self, now: float) -> float:
         """Seconds without a request in flight (0 while one is)."""

@@ -38,13 +38,15 @@ class Request:
 
 
 class LoopbackServer:
-    """Serves `routes` (path with query -> Reply or a function of the Request) on 127.0.0.1.
+    """Serves `routes` (path with query -> Reply or a function of the Request) on `host`
+    (127.0.0.1; another loopback address such as 127.0.0.2 stands for a second machine).
 
     Unknown paths answer 404. Every request is appended to `requests`.
     Use as a context manager or call `start()` / `stop()`.
     """
 
-    def __init__(self, routes: dict[str, Reply | Handler] | None = None) -> None:
+    def __init__(self, routes: dict[str, Reply | Handler] | None = None,
+                 host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Reply | Handler] = dict(routes or {})
         self.requests: list[Request] = []
         self._lock = threading.Lock()
@@ -84,7 +86,7 @@ class LoopbackServer:
             do_POST = _serve
             do_HEAD = _serve
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._httpd = ThreadingHTTPServer((host, 0), _Handler)
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
