@@ -137,3 +137,30 @@ def test_allow_hosts_entries(entry: str, origin: tuple[str, int | None] | None) 
 ])
 def test_which_addresses_are_public(address: str, public: bool) -> None:
     assert is_public(address) is public
+
+
+def test_the_guarded_transport_verifies_tls_with_one_context(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import ssl
+
+    import httpx
+
+    from monitor.fetch.addresses import guarded_transport
+
+    made: list[ssl.SSLContext] = []
+    real = httpx.create_ssl_context
+
+    def counted(*args: object, **kwargs: object) -> ssl.SSLContext:
+        context = real(*args, **kwargs)  # type: ignore[arg-type]
+        if context not in made:
+            made.append(context)
+        return context
+
+    # Counting httpx's contexts (each loads certifi's CA bundle, ~55 ms of CPU per process).
+    monkeypatch.setattr(httpx, "create_ssl_context", counted)
+    monkeypatch.setattr("httpx._transports.default.create_ssl_context", counted)
+    transport = guarded_transport(AddressPolicy(), httpx.Limits(max_connections=4))
+    context = transport._pool._ssl_context
+    assert made == [context]
+    assert context is not None and context.verify_mode == ssl.CERT_REQUIRED
+    assert context.check_hostname
