@@ -5,6 +5,10 @@ Rules worth knowing:
 - A try is cut after `timeout` seconds in all (connect, headers and body together).
 - Network errors, timeouts, 5xx and 429 are retried with exponential backoff; a Retry-After
   beyond `max_retry_after` fails the read at once instead of sleeping.
+- One fetch, all its tries and the waits between them, ends within `deadline` (by default
+  DEADLINE_TIMEOUTS x `timeout`): the last try gets what is left, and a wait (backoff or
+  Retry-After) that would reach past it gives up at once, saying so. Time queued for a
+  politeness slot is our own pacing, not the site's slowness, and is not counted.
 - A 304 to a conditional GET returns the cached body with status 200 (the Fetcher
   protocol promises a 2xx document); `stats.not_modified` counts them.
 - A redirect that ends on a URL whose host or path holds "login", "signin", "sign-in",
@@ -45,6 +49,9 @@ REVALIDATED = ("etag", "last-modified", "date", "expires", "cache-control")
 RETRYABLE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError,
              TimeoutError)
 DEFAULT_UA = "monitor/0.1 (+competitor price watch)"
+# A fetch may take this many `timeout`s in all: a stalling site gets three full tries, a
+# failing one (5xx at once) all its tries; a page that needs longer fails with its reason.
+DEADLINE_TIMEOUTS = 3
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +90,13 @@ class _Failure:
     retry_after: float | None = None
 
 
+@dataclass
+class _Spent:
+    """Seconds one fetch spent in tries and waits (queueing for a slot not counted)."""
+
+    seconds: float = 0.0
+
+
 class PoliteFetcher:
     """Fetches pages politely for the watchers (implements watchers.fetching.Fetcher)."""
 
@@ -96,8 +110,10 @@ class PoliteFetcher:
                  clock: Callable[[], datetime] | None = None,
                  transport: httpx.AsyncBaseTransport | None = None,
                  sites: Mapping[str, SiteRule] | None = None,
-                 addresses: AddressPolicy | None = None) -> None:
+                 addresses: AddressPolicy | None = None,
+                 deadline: float | None = None) -> None:
         self.timeout = timeout
+        self.deadline = DEADLINE_TIMEOUTS * timeout if deadline is None else deadline
         self.respect_robots = respect_robots
         self.max_body = max_body
         self.retries = max(0, retries)
@@ -194,14 +210,16 @@ class PoliteFetcher:
         return answer.status, answer.body
 
     async def _retrying(self, url: str, headers: dict[str, str], *, truncate: bool) -> _Answer:
-        """Try up to 1 + retries times; the answer of a status not worth retrying, or raise."""
+        """Try up to 1 + retries times within the deadline; the answer of a status not worth
+        retrying, or raise."""
         tries = self.retries + 1
         failure = _Failure("no try made")
+        spent = _Spent()
         for attempt in range(1, tries + 1):
             if attempt > 1:
                 self.stats.retries += 1
             try:
-                answer = await self._attempt(url, headers, truncate=truncate)
+                answer = await self._attempt(url, headers, truncate=truncate, spent=spent)
             except RETRYABLE as exc:
                 failure = _Failure(_network_reason(exc))
             except _TooLarge:
@@ -228,34 +246,56 @@ class PoliteFetcher:
                                           f"{self.max_retry_after:.0f}s cap")
                 delay = max(delay, failure.retry_after)
                 self.politeness.hold_off(url, failure.retry_after)
+            if spent.seconds + delay >= self.deadline:
+                if failure.retry_after is not None and delay == failure.retry_after:
+                    raise FetchError(url, f"{failure.reason} asks to retry after "
+                                          f"{failure.retry_after:.0f}s, past the fetch's "
+                                          f"{self.deadline:g}s deadline")
+                raise FetchError(url, f"{failure.reason}{_tries(attempt)}; no time left in "
+                                      f"the fetch's {self.deadline:g}s deadline")
             log.debug("retrying %s in %.1fs: %s", url, delay, failure.reason)
             await asyncio.sleep(delay)
-        suffix = f" after {tries} tries" if tries > 1 else ""
-        raise FetchError(url, failure.reason + suffix)
+            spent.seconds += delay
+        raise FetchError(url, failure.reason + _tries(tries))
 
-    async def _attempt(self, url: str, headers: dict[str, str], *, truncate: bool) -> _Answer:
-        """One request, its redirects and its body, all within `timeout` seconds."""
+    async def _attempt(self, url: str, headers: dict[str, str], *, truncate: bool,
+                       spent: _Spent) -> _Answer:
+        """One request, its redirects and its body, all within `timeout` seconds (or what is
+        left of the fetch's deadline, when less)."""
         cap = MAX_ROBOTS_BYTES if truncate else self.max_body
         async with self.politeness.slot(url):
             self.stats.requests += 1
-            async with asyncio.timeout(self.timeout), \
-                    self._client.stream("GET", url, headers=headers) as response:
-                answer = _Answer(str(response.url), response.status_code,
-                                 {k.lower(): v for k, v in response.headers.items()},
-                                 redirected=bool(response.history))
-                if response.status_code in BLOCK_STATUSES:
-                    # A refusal may be a login or slider page: keep a little to tell which.
-                    with contextlib.suppress(Undecodable):
-                        answer.body = await _read_body(response, BLOCK_PEEK, truncate=True)
-                    return answer
-                if not 200 <= response.status_code < 300:
-                    return answer
-                declared = response.headers.get("content-length", "")
-                if not truncate and declared.isdigit() and int(declared) > cap:
-                    raise _TooLarge
-                answer.body = await _read_body(response, cap, truncate=truncate)
-                self.stats.bytes += len(answer.body)
-                return answer
+            loop = asyncio.get_running_loop()
+            began = loop.time()
+            limit = min(self.timeout, self.deadline - spent.seconds)
+            try:
+                async with asyncio.timeout(limit), \
+                        self._client.stream("GET", url, headers=headers) as response:
+                    return await self._answer(response, cap, truncate=truncate)
+            finally:
+                spent.seconds += loop.time() - began
+
+    async def _answer(self, response: httpx.Response, cap: int, *, truncate: bool) -> _Answer:
+        answer = _Answer(str(response.url), response.status_code,
+                         {k.lower(): v for k, v in response.headers.items()},
+                         redirected=bool(response.history))
+        if response.status_code in BLOCK_STATUSES:
+            # A refusal may be a login or slider page: keep a little to tell which.
+            with contextlib.suppress(Undecodable):
+                answer.body = await _read_body(response, BLOCK_PEEK, truncate=True)
+            return answer
+        if not 200 <= response.status_code < 300:
+            return answer
+        declared = response.headers.get("content-length", "")
+        if not truncate and declared.isdigit() and int(declared) > cap:
+            raise _TooLarge
+        answer.body = await _read_body(response, cap, truncate=truncate)
+        self.stats.bytes += len(answer.body)
+        return answer
+
+
+def _tries(count: int) -> str:
+    return f" after {count} tries" if count > 1 else ""
 
 
 async def _read_body(response: httpx.Response, cap: int, *, truncate: bool) -> bytes:
