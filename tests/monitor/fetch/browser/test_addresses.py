@@ -122,3 +122,13 @@ def test_a_closed_port_is_a_network_failure_not_an_address_refusal(
         got = read(tmp_path, shop.url + "/", policy)
     assert isinstance(got, FetchError) and not isinstance(got, AddressRefused)
     assert policy.refused == 0
+
+
+def test_a_hop_to_the_cloud_metadata_service_is_refused_before_it_is_tried(
+        tmp_path: Path) -> None:
+    metadata = "http://169.254.169.254/latest/meta-data/iam/security-credentials/"
+    with LoopbackServer({"/": hop(metadata)}) as shop:
+        policy = policy_for(shop)
+        got = read(tmp_path, shop.url + "/", policy)
+    assert isinstance(got, AddressRefused) and metadata in got.reason
+    assert policy.refused_hosts["169.254.169.254"] == 1
