@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 from bs4 import BeautifulSoup
 
+from watchers.extract.support import orjson_reads_alike
 from watchers.limits import MAX_LD_BLOCK_CHARS
 
 _DECODER = json.JSONDecoder(strict=False)  # raw control characters in strings are common
@@ -50,10 +51,12 @@ def load_block_checked(raw: str) -> Any:
     text = _WRAPPERS.sub("", text).strip()
     if not text or text[0] not in "[{":
         return None
-    try:
-        return orjson.loads(text)  # strict and ~5x faster; the lenient decoder is the fallback
-    except orjson.JSONDecodeError:
-        pass
+    raw_bytes = text.encode("utf-8", "surrogatepass")
+    if orjson_reads_alike(raw_bytes):
+        try:  # strict and ~5x faster; the lenient decoder is the fallback
+            return orjson.loads(raw_bytes)
+        except orjson.JSONDecodeError:
+            pass
     try:
         return _DECODER.raw_decode(text)[0]  # trailing junk (";", a second value) is ignored
     except RecursionError:

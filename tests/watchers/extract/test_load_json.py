@@ -140,3 +140,15 @@ def test_json_loads_of_any_stored_json(value: Any, ascii_only: bool) -> None:
     # As the store writes it (sort_keys, compact); NaN and infinities included.
     text = json.dumps(value, ensure_ascii=ascii_only, sort_keys=True, separators=(",", ":"))
     assert _same(_our_loads(text), _stdlib_loads(text))
+
+
+@pytest.mark.parametrize("raw", [
+    '{"@type": "Product", "gtin": 12345678901234567890123, "sku": 9007199254740993}',
+    '{"@type": "Product", "offers": {"price": 1e400}}',
+    '{"@type": "Product", "name": "\\ud800 alone"}',
+])
+def test_a_json_ld_block_reads_as_the_stdlib_reads_it(raw: str) -> None:
+    # orjson turns an integer beyond 64 bits into a float: the block must keep its digits.
+    from watchers.extract.ld_blocks import load_block
+
+    assert repr(load_block(raw)) == repr(json.loads(raw))
