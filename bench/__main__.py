@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import resource
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +39,18 @@ def bench_reviews() -> dict[str, Any]:
     return {**bench_review_judge(), **bench_run_memory()}
 
 
+def machine() -> dict[str, Any]:
+    """The load the figures were taken under: wall times on 2 shared CPUs move with it, so
+    a figure is comparable between runs only beside its load and CPU time."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"load_1m": round(os.getloadavg()[0], 2),
+            "bench_cpu_s": round(time.process_time(), 1),  # this process, worlds included
+            "children_cpu_s": round(children.ru_utime + children.ru_stime, 1)}  # monitors
+
+
 def main() -> int:
     """Run every benchmark, print a line per figure and the JSON object last."""
+    started = machine()["load_1m"]
     figures = bench_pipeline()
     # Each stage imports what it needs only when it starts, so that a stage's peak memory
     # does not hold the next one's libraries (the digest's matplotlib, for one).
@@ -60,6 +73,7 @@ def main() -> int:
     from bench.history_answer import bench_history_answer  # /history over a year of versions
 
     figures.update(bench_history_answer())
+    figures.update(load_1m_start=started, **machine())
     for key, value in figures.items():
         print(f"{key:>32}: {value}", file=sys.stderr)
     print(json.dumps(figures))
