@@ -180,8 +180,14 @@ def _review_lines(d: dict[str, Any], lang: str) -> list[str]:
     words = [fmt.cut(w, 20) for w in said or [] if isinstance(w, str)][:5]
     limit = d.get("negative_rating")
     rating = d.get("rating")
-    if isinstance(rating, int | float) and isinstance(limit, int | float) and rating <= limit:
-        lines.append(t(lang, "alert.review.why_stars", stars=f"{rating:g}★", limit=f"{limit:g}★"))
+    by_stars = reason == "rating" if reason else (  # older events: judged by today's line
+        isinstance(rating, int | float) and isinstance(limit, int | float) and rating <= limit)
+    if by_stars and isinstance(rating, int | float):
+        if isinstance(limit, int | float) and rating <= limit:
+            lines.append(t(lang, "alert.review.why_stars", stars=f"{rating:g}★",
+                           limit=f"{limit:g}★"))
+        else:  # the line was moved since: the stars were the reason, today's line is not
+            lines.append(t(lang, "alert.review.why_rated", stars=f"{rating:g}★"))
     elif reason == "model" and words:
         lines.append(t(lang, "alert.review.why_model", words=fmt.join(words, lang)))
     elif words and reason != "model":

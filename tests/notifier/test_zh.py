@@ -112,6 +112,17 @@ def test_review_alert_says_when_until_when_and_why() -> None:
     assert "Counted as negative: rated 2★, at or below 3★" in en
 
 
+def test_review_alert_gives_the_reason_the_watch_recorded() -> None:
+    # Judged by its stars, then the operator lowered the line: the stars were still the reason.
+    by_stars = stored("negative_review", rating=3, negative_rating=2, reason="rating",
+                      cues=["3★"])
+    assert "判为差评：评分 3★" in event_lines(by_stars, "zh")
+    medium = stored("negative_review", rating=None, reason="medium", cues=["还行", "凑合"])
+    assert "判为差评：提到 还行、凑合" in event_lines(medium, "zh")
+    model = stored("negative_review", rating=None, reason="model", cues=["怎么裤腿那么大"])
+    assert "判为差评：评价内容偏负面（怎么裤腿那么大）" in event_lines(model, "zh")
+
+
 def test_our_shops_numbers_read_as_the_operators_say_them() -> None:
     assert event_lines(stored("target_missed"), "zh") == [
         "本店 2月28日 销售额 ¥8,200，比当天目标 ¥10,000 低 18%",

@@ -102,5 +102,5 @@ def _alert(product: str, product_url: str, key: str, review: Review, verdict: Ve
                  "review_key": key, "edited": edited,
                  # Why it counts as negative (rating, complaint, medium, model) and the stars,
                  # words or n-grams that decided: the alert says so.
-                 "reason": verdict.reason, "cues": list(verdict.cues)},
+                 "reason": verdict.reason, "cues": list(dict.fromkeys(verdict.cues))},
     )

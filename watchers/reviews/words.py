@@ -72,16 +72,19 @@ _NEGATED_ZH = re.compile(
     # 不比大牌差, 不输专柜: "no worse than".
     "|(?:不比|不输)[^,。!?;]{0,8}$")
 # 不得不差评, 不能不说差: two negations affirm.
-_DOUBLE_NEGATIVE_ZH = re.compile("(?:不得不|不能不|不会不|没法不)$")
+# 会不会太差, 是不是有点偏大: a question that complains, not a negation.
+_DOUBLE_NEGATIVE_ZH = re.compile("(?:不得不|不能不|不会不|没法不)$"
+                                 "|(?:会不会|是不是|能不能)[太很有点也]{0,3}$")
 # Said after it, they deny it too: 一点味道都没有, 穿了很久都没有.
 _AFTER_NEGATORS_ZH = ("都没有", "也没有", "都没", "都不", "也不", "没有了", "就没了", "都不掉",
                       "很少", "很小", "不明显", "干净", "处理得", "可以忽略")
 # A worry or an earlier purchase, not this item: 本来怕是假货, 之前买别家的都失望了.
 _HYPOTHETICAL_ZH = ("担心", "怕", "以为", "之前", "以前", "别家", "本来", "还以为", "原以为",
-                    "看差评", "顾虑",
-                    # a hope or a question about later, not what happened: 希望不要缩水,
-                    # 不知道会不会褪色, 是否缩水还不知道
-                    "希望不要", "希望不会", "希望别", "但愿", "会不会", "是否")
+                    "看差评", "顾虑")
+# A hope or a question about later, not what happened: 希望不要缩水, 不知道会不会褪色. Not a
+# rhetorical question (质量会不会太差了) nor a hope that it stops (希望不要再发错货了: it did).
+_LATER_ZH = re.compile(r"(?:不知道?[^再又]{0,6}(?:会不会|是否)|希望不要|希望不会|希望别|但愿)"
+                       r"[^再又太]{0,6}$")
 _EARLIER_ZH = ("之前", "以前", "别家")
 _COMPARISONS_ZH = ("不一样", "有差距", "不符", "和图片不一样", "没有想象中")
 _NEGATORS_EN = frozenset((
@@ -207,7 +210,8 @@ def _denied(clause: str, word: str) -> bool:
             return True
         # 和以前买的不一样 compares this item with an earlier one: the complaint is about this.
         earlier = _EARLIER_ZH if word in _COMPARISONS_ZH else ()
-        return any(h in before for h in _HYPOTHETICAL_ZH if h not in earlier)
+        return any(h in before for h in _HYPOTHETICAL_ZH if h not in earlier) or bool(
+            _LATER_ZH.search(before))
     words_before = _WORD.findall(before)
     if any(w in _NEGATORS_EN or w.endswith("n't") for w in words_before[-4:]):
         return True

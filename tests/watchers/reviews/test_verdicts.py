@@ -138,3 +138,15 @@ def test_a_nit_in_sure_praise_counts_only_when_the_buyer_rated_it() -> None:
     assert not judge_text(text).negative  # without stars: a 4-5 star review, as real buyers rate
     assert judge_review(4, text).reason == COMPLAINT_WORDS  # rated: "or with negative words"
     assert judge_text(text, extra_words=["掉色"]).negative  # the operator's word always decides
+
+
+@pytest.mark.parametrize(("rating", "text"), [
+    (4, "质量会不会太差了"),  # a question that complains
+    (4, "这质量是否太差了点"),
+    (4, "是不是有点偏大"),
+    (4, "希望不要再起球了"),  # a hope that it stops: it happened
+    (None, "不知道为什么掉色这么严重"),
+])
+def test_questions_and_hopes_that_complain_still_count(rating: float | None, text: str) -> None:
+    verdict = judge_review(rating, text)
+    assert (verdict.negative, verdict.reason) == (True, COMPLAINT_WORDS)
