@@ -17,7 +17,7 @@ from watchers.model import StoredEvent
 from watchers.reviews.sentiment import normalise
 from watchers.reviews.words import find_cues
 
-CURRENCY_SAMPLE = 200  # items looked at for a source's currency
+CURRENCY_SAMPLE = 200  # priced items looked at for a source's currency
 
 
 class EventContext:
@@ -33,12 +33,14 @@ class EventContext:
         if not source:
             return None
         if source not in self._currency:
-            # A store names its currency on every item or on none (Shopify's products.json
-            # names none): a sample answers, where a full scan cost ~25 ms per 5,000 items
-            # on every digest and /status when the answer is "none".
+            # A store names its currency on its priced items or on none (Shopify's
+            # products.json names none; Taobao's cards only where a price shows): the
+            # first priced items answer, where a full scan cost ~25 ms per 5,000 items on
+            # every digest and /status when the answer is "none".
             rows = list(self.store.query(
                 "select json_extract(data, '$.currency') as c from (select data from items "
-                "where source = ? limit ?) where c is not null limit 1",
+                "where source = ? and json_extract(data, '$.price') is not null "
+                "limit ?) where c is not null limit 1",
                 [source, CURRENCY_SAMPLE]))
             self._currency[source] = rows[0]["c"] if rows else None
         return self._currency[source]

@@ -153,8 +153,8 @@ class Store:
         gone, changed = list(gone), list(changed)
         stored: list[StoredEvent] = []
         with self.transaction():
-            # Only the changed items are looked up: an unchanged check of a 5,000-item peer
-            # skips reading every stored hash (~10 ms of CPU).
+            # The stored hashes are read only when something changed: an unchanged check of
+            # a 5,000-item peer skips reading them all (~10 ms of CPU).
             current = {key: (digest, gone_at) for key, digest, gone_at in self.db.execute(
                 "select key, hash, gone_at from items where source = ?", [source])
                 } if changed else {}

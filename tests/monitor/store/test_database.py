@@ -68,3 +68,22 @@ def test_gone_items_leave_the_current_catalogue(tmp_path: Path) -> None:
                  changed=[Listing(key="a", title="A"), Listing(key="b", title="B")])
     store.record(kind="peer", name="A", state=health, at=T0, gone=["b"])
     assert set(store.items("peer:A")) == {"a"}
+
+
+def test_a_sources_currency_is_found_past_its_unpriced_items(tmp_path: Path) -> None:
+    # Taobao cards name CNY only where a price shows: 300 unpriced items stored first must
+    # not hide it (the currency is read from a sample of priced items, not the first rows).
+    from types import SimpleNamespace
+
+    from monitor.store.context import CURRENCY_SAMPLE, EventContext
+
+    store = Store(tmp_path / "m.db")
+    items = [Listing(key=f"u{i}", title=f"U{i}") for i in range(CURRENCY_SAMPLE + 100)]
+    items += [Listing(key="p1", title="P1", price=99.0, currency="CNY")]
+    store.record(kind="peer", name="A", state=SourceHealth("peer:A"), at=T0, changed=items,
+                 snapshot=(len(items), "h1", True))
+    settings = SimpleNamespace(peers=[SimpleNamespace(source="peer:A")])
+    context = EventContext(settings, store)  # type: ignore[arg-type]
+    assert context.currency("peer:A") == "CNY"
+    assert context.main_currency() == "CNY"
+    assert context.currency("peer:B") is None
