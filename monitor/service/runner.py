@@ -43,7 +43,8 @@ class Runner:
         total = CheckResult()
         stages: list[asyncio.Future[list[CheckResult]]] = []
         for stage in sorted({watch.stage for watch in WATCHES}):
-            before = stages[-1] if stages else None
+            # every earlier stage, not just the last: a stage without jobs is done at once
+            before = list(stages)
             stages.append(asyncio.ensure_future(self._stage(self.jobs(only, stage), before)))
         try:
             found = await asyncio.gather(*stages)
@@ -58,11 +59,11 @@ class Runner:
         total.events.sort(key=lambda e: e.at)
         return total
 
-    async def _stage(self, jobs: list[Job], before: asyncio.Future[list[CheckResult]] | None
+    async def _stage(self, jobs: list[Job], before: list[asyncio.Future[list[CheckResult]]]
                      ) -> list[CheckResult]:
         async def earlier() -> None:
-            if before is not None:
-                await asyncio.shield(before)
+            for stage in before:
+                await asyncio.shield(stage)
 
         ctx = replace(self.ctx, earlier_stages=earlier)
 
