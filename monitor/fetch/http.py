@@ -49,8 +49,10 @@ REVALIDATED = ("etag", "last-modified", "date", "expires", "cache-control")
 RETRYABLE = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError,
              TimeoutError)
 DEFAULT_UA = "monitor/0.1 (+competitor price watch)"
-# A fetch may take this many `timeout`s in all: a stalling site gets three full tries, a
+# A fetch may take this many `timeout`s in all, tries and the waits between them: a
+# stalling site gets up to three tries (the last one what is left after the backoffs), a
 # failing one (5xx at once) all its tries; a page that needs longer fails with its reason.
+# robots.txt is fetched under its own deadline before the page's.
 DEADLINE_TIMEOUTS = 3
 
 log = logging.getLogger(__name__)
