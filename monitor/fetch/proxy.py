@@ -84,9 +84,12 @@ class PolicyProxy:
             if isinstance(upstream, int):
                 await _reply(writer, upstream)
                 return
-            await _reply(writer, SUCCEEDED)
-            self.connections += 1
-            await _splice(reader, writer, *upstream)
+            try:
+                await _reply(writer, SUCCEEDED)
+                self.connections += 1
+                await _splice(reader, writer, *upstream)
+            finally:  # cancelled before the splice took it over: close it here
+                upstream[1].close()
         except (OSError, asyncio.IncompleteReadError, TimeoutError):
             pass  # the browser went away mid-way: nothing to tell it
         finally:
@@ -105,7 +108,7 @@ class PolicyProxy:
             return NOT_ALLOWED
         except ConnectionRefusedError:
             return REFUSED
-        except (OSError, TimeoutError):
+        except (OSError, TimeoutError, ValueError):  # ValueError: a name idna refuses
             return HOST_UNREACHABLE
 
 

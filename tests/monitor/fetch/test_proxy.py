@@ -88,3 +88,13 @@ def test_only_connect_is_spoken() -> None:
         return code, answer
     code, answer = with_proxy(policy, job)
     assert code == 7 and answer == b"\x05\xff"
+
+
+def test_a_name_idna_refuses_gets_a_reply_not_a_traceback() -> None:
+    policy = AddressPolicy(frozenset({("127.0.0.1", None)}))
+
+    async def job(host: str, port: int) -> int:
+        code, (_, writer) = await connect(host, port, "a\u200d.-bad-.例子".encode(), 80)
+        writer.close()
+        return code
+    assert with_proxy(policy, job) in (2, 4)  # refused or unreachable, answered either way
