@@ -5,6 +5,9 @@ measured on the upstream corpus's 衣服 rows (10,000 reviews; SophonPlus/Chines
 datasets/online_shopping_10_cats). ../shared does not hold them today, so this test runs only
 where a copy sits in ../shared/realworld/reviews-apparel/ (the .zip or the .csv); measured
 locally: 0.956 / 0.938 (`python -m bench.sentiment_eval --apparel PATH`).
+
+The model never learnt from these reviews, but the word rules were corrected while looking
+at their even rows; the odd rows were only measured (0.958 / 0.938), and they decide here.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ pytestmark = [
 def test_judge_holds_on_real_clothing_reviews_it_never_learnt_from() -> None:
     trained_on = shipped().meta["trained_on"]
     assert isinstance(trained_on, list) and "衣服" not in trained_on
-    reviews = apparel_samples(FOUND[0])["apparel 衣服 all"]
-    assert len(reviews) >= 9000
+    reviews = apparel_samples(FOUND[0])["apparel 衣服 B (unseen)"]
+    assert len(reviews) >= 4500
     precision, recall, _ = scores(reviews, is_negative_text)
     assert precision >= 0.95
     assert recall >= 0.90
