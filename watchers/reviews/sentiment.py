@@ -17,12 +17,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from watchers.reviews.model import Model, shipped
 from watchers.reviews.normal import has_cjk, normalise
 from watchers.reviews.words import (
+    CLAUSE,
     PRAISE,
     PRAISE_PHRASES_ZH,
     VERDICTS,
@@ -50,7 +51,6 @@ CAP_BELOW = 0.9
 # real corpus from 0.879 to 0.895 for 0.005 of recall; the operator's own words still decide.
 SURE_PRAISE = 0.3
 _LETTERS = re.compile(r"[\W_]+")
-_CLAUSES = re.compile(r"[，,。.!！?？;；~～\n]+")
 
 # Why a review is (or is not) negative; the alert shows the reason and its cue words.
 RATING, COMPLAINT_WORDS, MEDIUM_WORDS, MODEL, PRAISED, EMPTY = (
@@ -76,9 +76,10 @@ def judge_text(text: str, extra_words: Sequence[str] = (), model: Model | None =
     cues = find_cues(norm, extra_words)
     weak = model.weak_words
     extra = _extra(extra_words)
+    model_score = cache(partial(model_negativity, norm, model))  # read once, when needed
     strong = tuple(w for w in cues.complaints if w not in weak or w in extra)
     if strong and (any(w in extra for w in strong) or not has_cjk(norm)
-                   or model_negativity(norm, model) >= SURE_PRAISE):
+                   or model_score() >= SURE_PRAISE):
         return Verdict(True, COMPLAINT_WORDS, strong, COMPLAINT)
     # A medium word is the verdict in a short review that nothing praises: 还行，凑合穿 is a 中评,
     # while 感觉还可以，洗了后也没有缩水 is praise (a denied complaint is praise). Longer texts
@@ -88,7 +89,7 @@ def judge_text(text: str, extra_words: Sequence[str] = (), model: Model | None =
     if (medium or (cues.medium and short)) and not cues.denied and not any(
             p in norm for p in PRAISE):
         return Verdict(True, MEDIUM_WORDS, medium or cues.medium, MEDIUM)
-    score = model_negativity(norm, model)
+    score = model_score()
     # A complaint word denied (没有色差, never faded) is how praise sounds; the model, which
     # reads the bare n-grams, is not trusted to call it negative. Nor a reviewer's 好评, nor
     # apparel praise (很透气) in a text without any listed word.
@@ -153,7 +154,7 @@ def model_cues(norm: str, model: Model | None = None) -> tuple[str, ...]:
     """The clause that reads most negative on its own, for the alert to quote: an operator
     reads 怎么裤腿那么大 at a glance, where the model's strongest n-grams (不, 么, 吗) say
     nothing. None when the text is one clause (the alert shows the text itself)."""
-    clauses = [c.strip() for c in _CLAUSES.split(norm) if c.strip()]
+    clauses = [c.strip() for c in CLAUSE.split(norm) if c.strip()]
     if len(clauses) < 2:
         return ()
     worst = max(clauses, key=lambda c: model_negativity(c, model))

@@ -105,7 +105,7 @@ PRAISE = ("好看", "很好", "不错", "喜欢", "满意", "没问题", "挺好
 VERDICTS = ("好评", "五星", "five stars", "5 stars")
 PRAISE_PHRASES_ZH = ("透气", "舒服", "合身", "保暖", "显瘦", "柔软")
 _CONTRAST = re.compile(r"\bbut\b|\bthough\b|\bhowever\b|但是|不过|可是|但")
-_CLAUSE = re.compile(r"[，,。.!！?？;；、~～\n]+")
+CLAUSE = re.compile(r"[，,。.!！?？;；、~～\n]+")
 _WORD = re.compile(r"[a-z][a-z'\-]*")
 # "差" alone is too greedy inside these words.
 _NOT_COMPLAINTS_ZH = ("差不多", "出差", "差点", "时差", "温差", "透气",
@@ -134,7 +134,7 @@ def find_cues(text: str, extra_words: Sequence[str] = ()) -> Cues:
     for index, segment in enumerate(segments):
         later = " ".join(segments[index + 1:])
         softened = bool(later) and any(p in later for p in PRAISE) and not _strong(later, extra)
-        for clause in _CLAUSE.split(segment):
+        for clause in CLAUSE.split(segment):
             for word, kind in _clause_hits(clause, extra):
                 praised = kind == "aspect" and any(p in clause for p in PRAISE)
                 if praised or _denied(clause, word) or (softened and kind != "extra"):
@@ -160,7 +160,7 @@ def standing_praise(text: str, phrases: Sequence[str]) -> tuple[str, ...]:
 def _strong(text: str, extra: tuple[str, ...]) -> bool:
     """Whether a stretch of text holds a complaint word that stands."""
     return any(kind != "medium" and not _denied(clause, word)
-               for clause in _CLAUSE.split(text) for word, kind in _clause_hits(clause, extra))
+               for clause in CLAUSE.split(text) for word, kind in _clause_hits(clause, extra))
 
 
 def _clause_hits(clause: str, extra: tuple[str, ...]) -> list[tuple[str, str]]:
