@@ -20,7 +20,6 @@ model alone, and the judge (`sentiment.judge_text`: words, then the model).
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.util
 import io
 import re
@@ -101,9 +100,10 @@ def apparel_samples(path: Path) -> dict[str, list[Sample]]:
             text = archive.read(name).decode("utf-8-sig")
     else:
         text = path.read_text(encoding="utf-8-sig")
-    rows = [Sample(r["label"] == "0", "zh", "衣服", r["review"], True)
-            for r in csv.DictReader(io.StringIO(text))
-            if r["cat"] == "衣服" and (r["review"] or "").strip()]
+    from bench.train_review_model import read_rows
+
+    rows = [Sample(r.negative, "zh", r.category, r.text, True)
+            for r in read_rows(io.StringIO(text)) if r.category == "衣服"]
     return {"apparel 衣服 all": rows, "apparel 衣服 A (seen)": rows[0::2],
             "apparel 衣服 B (unseen)": rows[1::2]}
 

@@ -54,8 +54,13 @@ class Row:
 def load(path: Path = CORPUS) -> list[Row]:
     """The corpus, empty reviews left out."""
     with path.open(encoding="utf-8-sig", newline="") as f:
-        return [Row(r["cat"], r["label"] == "0", r["review"].lstrip("\ufeff"))
-                for r in csv.DictReader(f) if r["review"].strip()]
+        return read_rows(f)
+
+
+def read_rows(lines: Iterable[str]) -> list[Row]:
+    """Rows of a `cat,label,review` CSV (this corpus or its upstream), empty reviews left out."""
+    return [Row(r["cat"], r["label"] == "0", r["review"].lstrip("\ufeff"))
+            for r in csv.DictReader(lines) if (r["review"] or "").strip()]
 
 
 def train(rows: Iterable[Row], held_out: Iterable[str] = HELD_OUT) -> dict[str, object]:
